@@ -1,0 +1,284 @@
+"""The two clients: ``AsyncTelnyxAccess`` and its blocking twin ``TelnyxAccess``.
+
+Both get their resource attributes from ``_Resources``, declared once. The blocking client
+wraps an async client that lives on a ``PortalThread``; none of its methods is written out.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Generic, TypeVar
+
+import aiohttp
+
+from ._blocking import PortalThread
+from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig
+from ._exceptions import TelnyxAccessError
+from ._models import RateLimit
+from ._request import Call
+from ._resource import Async, Binding, Blocking, M
+from ._response import RawResponse
+from ._transport import Transport
+from .resources import BillingGroups
+
+if sys.version_info >= (3, 11):
+    from typing import Self
+else:  # pragma: no cover
+    from typing_extensions import Self
+
+__all__ = ["AsyncTelnyxAccess", "TelnyxAccess"]
+
+T = TypeVar("T")
+
+
+class _Resources(Generic[M]):
+    """The resource attributes, declared once for both clients."""
+
+    billing_groups: BillingGroups[M]
+
+    def _attach(self, binding: Binding) -> None:
+        self.billing_groups = BillingGroups(binding)
+
+
+class AsyncTelnyxAccess(_Resources[Async]):
+    """The asyncio client.
+
+    Use it as an async context manager, or call ``aclose()`` when done. Its aiohttp session
+    is created on first use inside the running loop; a caller-owned ``session`` is used
+    as given and never closed here.
+
+    Args:
+        api_key: the API key; defaults to the ``TELNYX_API_KEY`` environment variable.
+        base_url: defaults to ``TELNYX_BASE_URL``, else ``https://api.telnyx.com/v2``.
+            Plain ``http`` is refused unless the host is loopback.
+        timeout: seconds allowed for each attempt.
+        deadline: seconds allowed for a whole call, retries and waits included.
+        max_retries: how many times a failed attempt may be retried (0 disables retries).
+        default_headers: headers sent with every request.
+        session: an ``aiohttp.ClientSession`` to send requests on, owned by the caller.
+
+    Raises:
+        TelnyxAccessError: no API key was given or found in the environment.
+        ValueError, TypeError: a setting is out of range or of the wrong type.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise TypeError(
+                f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
+            )
+        config = ClientConfig.resolve(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        self._setup(config, Transport(session), owns_transport=True)
+
+    def _setup(self, config: ClientConfig, transport: Transport, *, owns_transport: bool) -> None:
+        self._config = config
+        self._transport = transport
+        self._owns_transport = owns_transport
+        self._closed = False
+        self._attach(Binding(self._send))
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go."""
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> float:
+        """Seconds allowed for each attempt."""
+        return self._config.timeout
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds allowed for a whole call, or ``None`` for no limit."""
+        return self._config.deadline
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed attempt may be retried."""
+        return self._config.max_retries
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The last ``x-ratelimit-*`` headers seen on this connection pool, if any."""
+        return self._transport.rate_limit
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether ``aclose()`` was called (on this client, or on the one it derives from)."""
+        return self._closed or self._transport.closed
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncTelnyxAccess:
+        """A client with other settings that shares this one's connection pool.
+
+        Closing it leaves the pool open; closing this client closes the pool for both.
+        Arguments left as ``None`` keep this client's value.
+        """
+        self._check_open()
+        derived = object.__new__(AsyncTelnyxAccess)
+        derived._setup(
+            self._config.evolve(timeout=timeout, deadline=deadline, max_retries=max_retries),
+            self._transport,
+            owns_transport=False,
+        )
+        return derived
+
+    async def aclose(self) -> None:
+        """Close the client; its pool too, unless it came from ``with_options``."""
+        self._closed = True
+        if self._owns_transport:
+            await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        self._check_open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def _check_open(self) -> None:
+        if self.is_closed:
+            raise TelnyxAccessError("the client is closed")
+
+    async def _send(self, call: Call[T]) -> RawResponse[T]:
+        self._check_open()
+        return await self._transport.send(self._config, call)
+
+
+class TelnyxAccess(_Resources[Blocking]):
+    """The blocking client, for scripts and threads; same arguments as the async one.
+
+    Every method runs its async twin on an event loop of this client's own thread, so it
+    works from any thread, including one that already runs an event loop. Use it as a
+    context manager or call ``close()``; a client made before ``fork()`` refuses to work
+    in the child.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        inner = AsyncTelnyxAccess(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            default_headers=default_headers,
+        )
+        self._setup(inner, PortalThread(), owns_portal=True)
+
+    def _setup(self, inner: AsyncTelnyxAccess, portal: PortalThread, *, owns_portal: bool) -> None:
+        self._inner = inner
+        self._portal = portal
+        self._owns_portal = owns_portal
+        self._attach(Binding(inner._send, portal))
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go."""
+        return self._inner.base_url
+
+    @property
+    def timeout(self) -> float:
+        """Seconds allowed for each attempt."""
+        return self._inner.timeout
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds allowed for a whole call, or ``None`` for no limit."""
+        return self._inner.deadline
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed attempt may be retried."""
+        return self._inner.max_retries
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The last ``x-ratelimit-*`` headers seen on this connection pool, if any."""
+        return self._inner.rate_limit
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether ``close()`` was called (on this client, or on the one it derives from)."""
+        return self._inner.is_closed
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+    ) -> TelnyxAccess:
+        """A client with other settings sharing this one's pool and thread.
+
+        Closing it leaves both open; closing this client closes them for both.
+        """
+        derived = object.__new__(TelnyxAccess)
+        derived._setup(
+            self._inner.with_options(timeout=timeout, deadline=deadline, max_retries=max_retries),
+            self._portal,
+            owns_portal=False,
+        )
+        return derived
+
+    def close(self) -> None:
+        """Close the client; its pool and thread too, unless it came from ``with_options``."""
+        if self._owns_portal:
+            self._portal.stop(before=self._inner.aclose)
+        self._inner._closed = True
+
+    def __enter__(self) -> Self:
+        self._inner._check_open()
+        self._portal.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"

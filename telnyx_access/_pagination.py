@@ -1,0 +1,161 @@
+"""Page-number pagination: one ``Page`` per answer, and a paginator that walks them.
+
+A walk stops at ``meta.total_pages``, on an empty page, when ``meta`` (or its
+``page_number``) is missing, and when the server answers with a page number that does not
+advance, so a server that repeats a page cannot make it loop forever.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+from ._converter import converter
+from ._exceptions import TelnyxAccessError
+from ._models import PageMeta
+from ._request import Call, Parser
+from ._response import RawResponse
+
+if TYPE_CHECKING:
+    from ._blocking import PortalThread
+
+__all__ = ["AsyncPage", "AsyncPaginator", "Page", "SyncPage"]
+
+T = TypeVar("T")
+
+Send = Callable[[Call["Page[T]"]], Awaitable[RawResponse["Page[T]"]]]
+
+
+@attrs.frozen(kw_only=True)
+class Page(Generic[T]):
+    """One page of a list: its items and where it sits."""
+
+    data: list[T]
+    meta: PageMeta | None = None
+
+    def has_next_page(self) -> bool:
+        """Whether a later page can hold more items."""
+        meta = self.meta
+        if not self.data or meta is None or meta.page_number is None:
+            return False
+        return meta.total_pages is None or meta.page_number < meta.total_pages
+
+    def _next_number(self) -> int:
+        meta = self.meta
+        if not self.has_next_page() or meta is None or meta.page_number is None:
+            raise TelnyxAccessError("there is no next page: check has_next_page() first")
+        return meta.page_number + 1
+
+
+@attrs.frozen(kw_only=True)
+class AsyncPage(Page[T]):
+    """A page from the async client; ``await page.next_page()`` fetches the next one."""
+
+    _paginator: AsyncPaginator[T] = attrs.field(repr=False, eq=False, alias="paginator")
+
+    async def next_page(self) -> AsyncPage[T]:
+        """Fetch the page after this one.
+
+        Raises:
+            TelnyxAccessError: this is the last page.
+        """
+        return await self._paginator.fetch(self._next_number())
+
+
+class AsyncPaginator(Generic[T]):
+    """What the async ``list()`` returns: ``await`` it for one page, iterate it for all items.
+
+    ``async for item in paginator`` yields every item from the requested page on;
+    ``paginator.pages()`` yields the pages themselves.
+    """
+
+    def __init__(self, send: Send[T], call: Call[Page[T]]) -> None:
+        self._send = send
+        self._call = call
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
+        return self.fetch(None).__await__()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._items()
+
+    async def fetch(self, page_number: int | None) -> AsyncPage[T]:
+        """Fetch one page: ``page_number``, or the one the call asked for."""
+        call = self._call
+        if page_number is not None:
+            call = call.with_query(page={**call.query.get("page", {}), "number": page_number})
+        page = (await self._send(call)).parse()
+        return AsyncPage(data=page.data, meta=page.meta, paginator=self)
+
+    async def pages(self) -> AsyncIterator[AsyncPage[T]]:
+        """Every page from the requested one on."""
+        async for page in self.walk(await self):
+            yield page
+
+    async def walk(self, page: AsyncPage[T]) -> AsyncIterator[AsyncPage[T]]:
+        """``page`` and the pages after it, stopping where the module docstring says."""
+        yield page
+        while page.has_next_page():
+            number = page._next_number()
+            following = await self.fetch(number)
+            if following.meta is not None and (following.meta.page_number or number) < number:
+                return  # the server repeated an earlier page
+            page = following
+            yield page
+
+    async def items_from(self, page: AsyncPage[T]) -> AsyncIterator[T]:
+        """Every item of ``page`` and of the pages after it."""
+        async for each in self.walk(page):
+            for item in each.data:
+                yield item
+
+    async def _items(self) -> AsyncIterator[T]:
+        async for item in self.items_from(await self):
+            yield item
+
+
+@attrs.frozen(kw_only=True)
+class SyncPage(Page[T]):
+    """A page from the blocking client: ``next_page()`` blocks, iterating walks all items."""
+
+    _source: AsyncPage[T] = attrs.field(repr=False, eq=False, alias="source")
+    _portal: PortalThread = attrs.field(repr=False, eq=False, alias="portal")
+
+    @classmethod
+    def wrap(cls, source: AsyncPage[T], portal: PortalThread) -> SyncPage[T]:
+        """The blocking face of an async page."""
+        return cls(data=source.data, meta=source.meta, source=source, portal=portal)
+
+    def next_page(self) -> SyncPage[T]:
+        """Fetch the page after this one.
+
+        Raises:
+            TelnyxAccessError: this is the last page.
+        """
+        return SyncPage.wrap(self._portal.call(self._source.next_page), self._portal)
+
+    def __iter__(self) -> Iterator[T]:
+        """Every item of this page and of the pages after it, fetched as needed."""
+        return self._portal.iterate(self._source._paginator.items_from(self._source))
+
+
+@cache
+def paged(cls: type[T]) -> Parser[Page[T]]:
+    """Parser for list answers: ``{"data": [<cls>], "meta": {...}}``."""
+    items_type: Any = list[cls]  # type: ignore[valid-type]
+    structure_items = converter.get_structure_hook(items_type)
+    structure_meta = converter.get_structure_hook(PageMeta)
+
+    def parse(content: bytes) -> Page[T]:
+        document = json.loads(content)
+        meta = document.get("meta")
+        return Page(
+            data=structure_items(document["data"], items_type),
+            meta=None if meta is None else structure_meta(meta, PageMeta),
+        )
+
+    return parse

@@ -1,0 +1,191 @@
+"""What a resource method produces: a ``Call`` that says what to send and how to read it.
+
+Resource methods only validate their arguments and build a ``Call``; the transport sends
+it. Everything here runs before any I/O, so bad input fails without reaching the network.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from functools import cache
+from typing import Any, Generic, TypedDict, TypeVar
+from urllib.parse import quote
+
+import attrs
+
+from ._config import check_headers, check_seconds
+from ._converter import converter
+
+__all__ = ["Call", "PostOptions", "RequestOptions"]
+
+T = TypeVar("T")
+Parser = Callable[[bytes], T]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call settings every method accepts as keyword arguments."""
+
+    extra_headers: Mapping[str, str]
+    """Headers added to (or replacing) the ones the SDK sends."""
+    extra_query: Mapping[str, Any]
+    """Query parameters added to the request, serialised deepObject-style."""
+    extra_body: Mapping[str, Any]
+    """JSON fields merged into the request body."""
+    timeout: float
+    """Seconds per attempt, instead of the client's ``timeout``."""
+    deadline: float
+    """Seconds for the whole call including retries, instead of the client's ``deadline``."""
+
+
+class PostOptions(RequestOptions, total=False):
+    """Options of methods that create: an idempotency key makes them safe to retry."""
+
+    idempotency_key: str
+    """Sent as ``Idempotency-Key`` on every attempt; lets 5xx and timeouts be retried."""
+
+
+@attrs.frozen(kw_only=True)
+class Call(Generic[T]):
+    """One API call: the request to send and the parser that reads a successful answer."""
+
+    method: str
+    path: str
+    """Already percent-encoded, starting with ``/``."""
+    parse: Parser[T] = attrs.field(repr=False)
+    query: Mapping[str, Any] = attrs.field(factory=dict)
+    body: Mapping[str, Any] | None = None
+    accept: str = "application/json"
+    options: RequestOptions = attrs.field(factory=RequestOptions)
+
+    def __attrs_post_init__(self) -> None:
+        check_options(self.method, self.options)
+
+    def with_query(self, **params: Any) -> Call[T]:
+        """A copy with query parameters replaced, used to ask for another page."""
+        return attrs.evolve(self, query={**self.query, **params})
+
+
+_OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+_POST_OPTION_NAMES = _OPTION_NAMES | {"idempotency_key"}
+
+
+def check_options(method: str, options: Mapping[str, Any]) -> None:
+    """Refuse unknown or ill-typed per-call options before anything is sent."""
+    allowed = _POST_OPTION_NAMES if method == "POST" else _OPTION_NAMES
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
+    for name in ("timeout", "deadline"):
+        if name in options:
+            check_seconds(name, options[name])
+    if "extra_headers" in options:
+        check_headers("extra_headers", options["extra_headers"])
+    for name in ("extra_query", "extra_body"):
+        if name in options and not isinstance(options[name], Mapping):
+            raise TypeError(f"{name} must be a mapping")
+    if "idempotency_key" in options:
+        key = options["idempotency_key"]
+        if not isinstance(key, str) or not key.strip() or any(c in key for c in "\r\n\0"):
+            raise ValueError("idempotency_key must be a non-empty str on one line")
+
+
+def encode_path(template: str, *params: str) -> str:
+    """Fill ``{}`` slots with percent-encoded parameters, so each stays one path segment."""
+    return template.format(*map(_encode_segment, params))
+
+
+def _encode_segment(value: str) -> str:
+    segment = quote(value, safe="")
+    # "." and ".." are encoded too: left bare they would climb the path.
+    return segment.replace(".", "%2E") if segment in (".", "..") else segment
+
+
+def require_id(name: str, value: object) -> str:
+    """An identifier: a non-blank ``str``. Its format is the server's to judge."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    return value
+
+
+def query_pairs(params: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """Flatten nested mappings deepObject-style: ``{"a": {"b": 1}}`` → ``a[b]=1``.
+
+    ``None`` values are left out; sequences repeat the key.
+    """
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        name = f"{prefix}[{key}]" if prefix else str(key)
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            pairs.extend(query_pairs(value, name))
+        elif isinstance(value, (list, tuple)):
+            pairs.extend((name, _query_value(name, item)) for item in value)
+        else:
+            pairs.append((name, _query_value(name, value)))
+    return pairs
+
+
+def _query_value(name: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise TypeError(f"query parameter {name} cannot be {type(value).__name__}")
+
+
+def encode_query(pairs: Sequence[tuple[str, str]]) -> str:
+    """A query string; brackets stay readable, everything else is percent-encoded."""
+    return "&".join(f"{quote(k, safe='[]')}={quote(v, safe='')}" for k, v in pairs)
+
+
+def json_body(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A request body without the fields left as ``None``; models become plain JSON."""
+    return {key: converter.unstructure(value) for key, value in fields.items() if value is not None}
+
+
+def page_query(page_number: int | None, page_size: int | None) -> dict[str, Any]:
+    """The ``page`` query parameter, after checking the numbers the spec bounds."""
+    page: dict[str, int] = {}
+    if page_number is not None:
+        page["number"] = check_int("page_number", page_number, minimum=1)
+    if page_size is not None:
+        page["size"] = check_int("page_size", page_size, minimum=1, maximum=250)
+    return {"page": page} if page else {}
+
+
+def check_int(name: str, value: object, *, minimum: int, maximum: int | None = None) -> int:
+    """An ``int`` within bounds (``bool`` is refused although it is an ``int``)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
+        raise ValueError(f"{name} must be {bounds}, got {value}")
+    return value
+
+
+def check_optional_str(name: str, value: object) -> str | None:
+    """``None`` or a ``str``."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    return value
+
+
+@cache
+def enveloped(cls: type[T]) -> Parser[T]:
+    """Parser for ``{"data": <cls>}`` answers; built once per class."""
+    structure = converter.get_structure_hook(cls)
+    return lambda content: structure(json.loads(content)["data"], cls)
+
+
+@cache
+def bare(cls: type[T]) -> Parser[T]:
+    """Parser for answers that are the object itself, without an envelope."""
+    structure = converter.get_structure_hook(cls)
+    return lambda content: structure(json.loads(content), cls)

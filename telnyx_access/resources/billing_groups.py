@@ -1,0 +1,123 @@
+"""``client.billing_groups``: labels that split an organisation's invoices."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from .._models import BillingGroup
+from .._pagination import Page, paged
+from .._request import (
+    Call,
+    PostOptions,
+    RequestOptions,
+    check_optional_str,
+    encode_path,
+    enveloped,
+    json_body,
+    page_query,
+    require_id,
+)
+from .._resource import M, Raw, Resource, endpoint, paginated
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from typing import Unpack
+    else:
+        from typing_extensions import Unpack
+
+__all__ = ["BillingGroups"]
+
+
+class BillingGroups(Resource[M]):
+    """Billing groups (``/billing_groups``)."""
+
+    @property
+    def with_raw_response(self) -> BillingGroups[Raw[M]]:
+        """The same methods, answering with a ``RawResponse`` instead of the model."""
+        return BillingGroups(self._raw_binding())
+
+    @paginated
+    def list(
+        self,
+        *,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Call[Page[BillingGroup]]:
+        """List billing groups, page by page.
+
+        Args:
+            page_number: the page to start from (1 or more; the server's default is 1).
+            page_size: items per page, 1 to 250 (the server's default is 20).
+        """
+        return Call(
+            method="GET",
+            path="/billing_groups",
+            query=page_query(page_number, page_size),
+            parse=paged(BillingGroup),
+            options=options,
+        )
+
+    @endpoint
+    def create(
+        self, *, name: str | None = None, **options: Unpack[PostOptions]
+    ) -> Call[BillingGroup]:
+        """Create a billing group.
+
+        Args:
+            name: a name of your choosing; the server accepts none.
+        """
+        return Call(
+            method="POST",
+            path="/billing_groups",
+            body=json_body({"name": check_optional_str("name", name)}),
+            parse=enveloped(BillingGroup),
+            options=options,
+        )
+
+    @endpoint
+    def retrieve(self, id: str, **options: Unpack[RequestOptions]) -> Call[BillingGroup]:
+        """Get one billing group.
+
+        Args:
+            id: the billing group's id (a uuid).
+        """
+        return Call(
+            method="GET",
+            path=encode_path("/billing_groups/{}", require_id("id", id)),
+            parse=enveloped(BillingGroup),
+            options=options,
+        )
+
+    @endpoint
+    def update(
+        self, id: str, *, name: str | None = None, **options: Unpack[RequestOptions]
+    ) -> Call[BillingGroup]:
+        """Rename a billing group.
+
+        Args:
+            id: the billing group's id (a uuid).
+            name: the new name; left out of the request when ``None``.
+        """
+        return Call(
+            method="PATCH",
+            path=encode_path("/billing_groups/{}", require_id("id", id)),
+            body=json_body({"name": check_optional_str("name", name)}),
+            parse=enveloped(BillingGroup),
+            options=options,
+        )
+
+    @endpoint
+    def delete(self, id: str, **options: Unpack[RequestOptions]) -> Call[BillingGroup]:
+        """Delete a billing group; the answer is the group as it was deleted.
+
+        Args:
+            id: the billing group's id (a uuid).
+        """
+        return Call(
+            method="DELETE",
+            path=encode_path("/billing_groups/{}", require_id("id", id)),
+            parse=enveloped(BillingGroup),
+            options=options,
+        )
