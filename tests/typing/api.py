@@ -1,0 +1,70 @@
+"""Checked by mypy --strict, never run: pins the types users see on both clients.
+
+``assert_type`` fails the type check when a signature drifts; each ``type: ignore`` is an
+error that must keep being reported (``warn_unused_ignores`` is on under --strict).
+"""
+
+from __future__ import annotations
+
+from typing_extensions import assert_type
+
+from telnyx_access import (
+    AsyncPage,
+    AsyncPaginator,
+    AsyncTelnyxAccess,
+    BillingGroup,
+    Page,
+    RateLimit,
+    RawResponse,
+    SyncPage,
+    TelnyxAccess,
+)
+
+
+def blocking_surface(client: TelnyxAccess) -> None:
+    """The blocking client answers with models, never awaitables."""
+    assert_type(client.billing_groups.create(name="ops"), BillingGroup)
+    assert_type(client.billing_groups.create(idempotency_key="k"), BillingGroup)
+    assert_type(client.billing_groups.retrieve("id", timeout=5), BillingGroup)
+    assert_type(client.billing_groups.update("id", name="n"), BillingGroup)
+    assert_type(client.billing_groups.delete("id"), BillingGroup)
+    page = client.billing_groups.list(page_size=10)
+    assert_type(page, SyncPage[BillingGroup])
+    assert_type(page.next_page(), SyncPage[BillingGroup])
+    for group in page:
+        assert_type(group, BillingGroup)
+    assert_type(client.billing_groups.with_raw_response.retrieve("id"), RawResponse[BillingGroup])
+    assert_type(client.billing_groups.with_raw_response.retrieve("id").parse(), BillingGroup)
+    assert_type(client.billing_groups.with_raw_response.list(), RawResponse[Page[BillingGroup]])
+    assert_type(client.with_options(timeout=1), TelnyxAccess)
+    assert_type(client.rate_limit, RateLimit | None)
+
+    client.billing_groups.retrieve(5)  # type: ignore[arg-type]
+    client.billing_groups.retrieve("id", timeout="soon")  # type: ignore[arg-type]
+    client.billing_groups.retrieve("id", idempotency_key="k")  # type: ignore[call-arg]
+    client.billing_groups.list(bogus=1)  # type: ignore[call-arg]
+
+
+async def async_surface(client: AsyncTelnyxAccess) -> None:
+    """The async client answers with awaitables, and list() with a paginator."""
+    assert_type(await client.billing_groups.create(name="ops"), BillingGroup)
+    assert_type(await client.billing_groups.retrieve("id"), BillingGroup)
+    assert_type(await client.billing_groups.update("id", name="n"), BillingGroup)
+    assert_type(await client.billing_groups.delete("id"), BillingGroup)
+    paginator = client.billing_groups.list(page_number=2)
+    assert_type(paginator, AsyncPaginator[BillingGroup])
+    page = await paginator
+    assert_type(page, AsyncPage[BillingGroup])
+    assert_type(await page.next_page(), AsyncPage[BillingGroup])
+    async for group in paginator:
+        assert_type(group, BillingGroup)
+    async for each in paginator.pages():
+        assert_type(each, AsyncPage[BillingGroup])
+    raw = await client.billing_groups.with_raw_response.create(name="ops")
+    assert_type(raw, RawResponse[BillingGroup])
+    assert_type(
+        await client.billing_groups.with_raw_response.list(), RawResponse[Page[BillingGroup]]
+    )
+    assert_type(client.with_options(max_retries=0), AsyncTelnyxAccess)
+
+    await client.billing_groups.retrieve(5)  # type: ignore[arg-type]
