@@ -6,8 +6,12 @@ first use, so every later response of that type reuses it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
+from typing import Any
 
+import attrs
+from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import make_converter
 
 __all__ = ["converter"]
@@ -25,8 +29,25 @@ def _structure_datetime(value: object, _: type) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def _structure_model(cls: type[Any]) -> Callable[[object, type[Any]], Any]:
+    """Structure attrs models from JSON objects only.
+
+    cattrs' generated function tests keys with ``in``, which a string or a list also
+    answers, so without this check ``"text"`` would become a model full of ``None``.
+    """
+    structure = make_dict_structure_fn(cls, converter)
+
+    def structure_object(value: object, _: type[Any]) -> Any:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{cls.__name__} must be a JSON object, got {type(value).__name__}")
+        return structure(value, cls)
+
+    return structure_object
+
+
 # Lenient on input (unknown keys are ignored), sparse on output (fields left at their
 # default of None are not sent).
 converter = make_converter(omit_if_default=True)
 converter.register_structure_hook(datetime, _structure_datetime)
 converter.register_unstructure_hook(datetime, datetime.isoformat)
+converter.register_structure_hook_factory(attrs.has, _structure_model)

@@ -39,6 +39,8 @@ def is_idempotent(method: str, headers: Mapping[str, str]) -> bool:
 
 def should_retry(error: BaseException, idempotent: bool) -> bool:
     """Whether the failed attempt may be tried again."""
+    if isinstance(error, aiohttp.ClientSSLError):
+        return False  # a certificate or TLS failure will fail the same way again
     if isinstance(error, RateLimitError) or not_sent(error):
         return True
     if not idempotent:
@@ -49,12 +51,7 @@ def should_retry(error: BaseException, idempotent: bool) -> bool:
 
 
 def not_sent(error: BaseException) -> bool:
-    """A connection that was never opened, so the server cannot have seen the request.
-
-    Certificate and TLS failures are excluded: trying again will not fix them.
-    """
-    if isinstance(error, aiohttp.ClientSSLError):
-        return False
+    """A connection that was never opened, so the server cannot have seen the request."""
     return isinstance(error, (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError))
 
 

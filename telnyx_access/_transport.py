@@ -76,11 +76,11 @@ class Transport:
             raise TelnyxAccessError("the client is closed")
         loop = asyncio.get_running_loop()
         if self._session is None:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=POOL_LIMIT),
-                auto_decompress=True,
-            )
-            self._loop = loop
+            session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=POOL_LIMIT))
+            # aiohttp silently resends an idempotent request once when the connection
+            # drops; our retry loop does that, counted and bounded by max_retries.
+            session._retry_connection = False
+            self._session, self._loop = session, loop
         elif self._loop is not None and self._loop is not loop:
             raise TelnyxAccessError(
                 "the client was first used in another event loop; create one client per event loop"
