@@ -21,7 +21,14 @@ from ._request import Call
 from ._resource import Async, Binding, Blocking, M
 from ._response import RawResponse
 from ._transport import Transport
-from .resources import BillingGroups
+from .resources import (
+    AccessIPAddressResource,
+    Addresses,
+    AuthenticationProviders,
+    BillingGroups,
+    IntegrationSecrets,
+    TelephonyCredentials,
+)
 
 if sys.version_info >= (3, 11):
     from typing import Self
@@ -36,10 +43,20 @@ T = TypeVar("T")
 class _Resources(Generic[M]):
     """The resource attributes, declared once for both clients."""
 
+    access_ip_address: AccessIPAddressResource[M]
+    addresses: Addresses[M]
+    authentication_providers: AuthenticationProviders[M]
     billing_groups: BillingGroups[M]
+    integration_secrets: IntegrationSecrets[M]
+    telephony_credentials: TelephonyCredentials[M]
 
     def _attach(self, binding: Binding) -> None:
+        self.access_ip_address = AccessIPAddressResource(binding)
+        self.addresses = Addresses(binding)
+        self.authentication_providers = AuthenticationProviders(binding)
         self.billing_groups = BillingGroups(binding)
+        self.integration_secrets = IntegrationSecrets(binding)
+        self.telephony_credentials = TelephonyCredentials(binding)
 
 
 class AsyncTelnyxAccess(_Resources[Async]):

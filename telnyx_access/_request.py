@@ -6,11 +6,12 @@ it. Everything here runs before any I/O, so bad input fails without reaching the
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar, get_args
 from urllib.parse import quote
 
 import attrs
@@ -102,15 +103,6 @@ def _encode_segment(value: str) -> str:
     return segment.replace(".", "%2E") if segment in (".", "..") else segment
 
 
-def require_id(name: str, value: object) -> str:
-    """An identifier: a non-blank ``str``. Its format is the server's to judge."""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    if not value.strip():
-        raise ValueError(f"{name} must not be empty")
-    return value
-
-
 def query_pairs(params: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
     """Flatten nested mappings deepObject-style: ``{"a": {"b": 1}}`` → ``a[b]=1``.
 
@@ -177,6 +169,56 @@ def check_optional_str(name: str, value: object) -> str | None:
     return value
 
 
+def check_str(name: str, value: object) -> str:
+    """A required ``str`` with something in it."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    return value
+
+
+def check_optional_bool(name: str, value: object) -> bool | None:
+    """``None`` or a ``bool`` (``1`` and ``"true"`` are refused, not guessed at)."""
+    if value is not None and not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+    return value
+
+
+def check_choice(name: str, value: object, choices: object) -> Any:
+    """``None`` or one of the values of a ``Literal`` type."""
+    allowed = get_args(choices)
+    if value is not None and value not in allowed:
+        listed = ", ".join(repr(choice) for choice in allowed)
+        raise ValueError(f"{name} must be one of {listed}, got {value!r}")
+    return value
+
+
+def check_mapping(name: str, value: object) -> Mapping[str, Any] | None:
+    """``None`` or a mapping, such as a ``filter``."""
+    if value is not None and not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping, not {type(value).__name__}")
+    return value
+
+
+def check_country_code(name: str, value: object) -> str:
+    """An ISO 3166-1 alpha-2 code: two ASCII letters."""
+    code = check_str(name, value)
+    if len(code) != 2 or not (code.isascii() and code.isalpha()):
+        raise ValueError(f"{name} must be two letters (ISO 3166-1 alpha-2), got {code!r}")
+    return code
+
+
+def check_ip_address(name: str, value: object) -> str:
+    """An IPv4 or IPv6 address, sent as given."""
+    address = check_str(name, value)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        raise ValueError(f"{name} must be an IPv4 or IPv6 address, got {address!r}") from None
+    return address
+
+
 @cache
 def enveloped(cls: type[T]) -> Parser[T]:
     """Parser for ``{"data": <cls>}`` answers; built once per class."""
@@ -189,3 +231,12 @@ def bare(cls: type[T]) -> Parser[T]:
     """Parser for answers that are the object itself, without an envelope."""
     structure = converter.get_structure_hook(cls)
     return lambda content: structure(json.loads(content), cls)
+
+
+def text(content: bytes) -> str:
+    """Parser for ``text/plain`` answers."""
+    return content.decode("utf-8").strip()
+
+
+def no_content(content: bytes) -> None:
+    """Parser for answers without a body (204)."""

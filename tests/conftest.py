@@ -50,6 +50,16 @@ class ClientRunner:
 
         return asyncio.run(run())
 
+    def page(self, fn: Callable[[Any], Any], **settings: Any) -> Any:
+        """The first page of the list call ``fn(client)``, on either client."""
+        if self.kind == "blocking":
+            return self.call(fn, **settings)
+
+        async def first(client: Any) -> Any:
+            return await fn(client)
+
+        return self.call(first, **settings)
+
     def walk(self, fn: Callable[[Any], Any], **settings: Any) -> list[Any]:
         """Every item that iterating ``fn(client)`` (a list call) yields."""
         if self.kind == "blocking":

@@ -9,12 +9,12 @@ import pytest
 
 from telnyx_access._request import (
     Call,
+    check_str,
     encode_path,
     encode_query,
     json_body,
     page_query,
     query_pairs,
-    require_id,
 )
 from telnyx_access._resource import Binding, M, Resource, endpoint, paginated
 
@@ -41,14 +41,14 @@ def test_path_parameters_stay_one_segment(value: str, segment: str) -> None:
 def test_blank_ids_are_refused(value: str) -> None:
     """An empty or whitespace id raises ValueError naming the parameter."""
     with pytest.raises(ValueError, match="id must not be empty"):
-        require_id("id", value)
+        check_str("id", value)
 
 
 @pytest.mark.parametrize("value", [None, 5, b"id", ["id"]])
 def test_non_str_ids_are_refused(value: object) -> None:
     """A non-str id raises TypeError naming the parameter and the type."""
     with pytest.raises(TypeError, match="id must be a str"):
-        require_id("id", value)
+        check_str("id", value)
 
 
 def test_query_is_serialised_deep_object_style() -> None:

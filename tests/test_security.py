@@ -97,3 +97,53 @@ def test_crlf_in_an_id_adds_no_header(runner: ClientRunner) -> None:
     [received] = runner.server.requests
     assert "X-Injected" not in received.headers
     assert received.path == "/v2/billing_groups/x%0D%0AX-Injected%3A%201"
+
+
+def test_issued_tokens_and_secret_values_never_reach_the_logs(
+    runner: ClientRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The JWT from create_token and a secret's token/password are absent from DEBUG logs."""
+    jwt = "eyJhbGciOiJIUzUxMiJ9.eyJzdWIiOiJTRUNSRVQtSldUIn0.c2lnbmF0dXJl"
+    runner.server.on("POST", "/telephony_credentials/c-1/token", Reply(status=201, text=jwt))
+    runner.server.on(
+        "POST",
+        "/integration_secrets",
+        Reply(
+            status=201,
+            json={
+                "data": {
+                    "id": "s",
+                    "identifier": "i",
+                    "record_type": "r",
+                    "created_at": "2024-01-01T00:00:00Z",
+                }
+            },
+        ),
+    )
+    caplog.set_level(logging.DEBUG, logger="telnyx_access")
+
+    async def both_async(client: AsyncTelnyxAccess) -> tuple[str, object]:
+        token = await client.telephony_credentials.create_token("c-1")
+        raw = await client.telephony_credentials.with_raw_response.create_token("c-1")
+        await client.integration_secrets.create(identifier="i", type="bearer", token="tok-SECRET")
+        await client.integration_secrets.create(
+            identifier="i", type="basic", username="u", password="pw-SECRET"
+        )
+        return token, raw
+
+    def both_blocking(client: TelnyxAccess) -> tuple[str, object]:
+        token = client.telephony_credentials.create_token("c-1")
+        raw = client.telephony_credentials.with_raw_response.create_token("c-1")
+        client.integration_secrets.create(identifier="i", type="bearer", token="tok-SECRET")
+        client.integration_secrets.create(
+            identifier="i", type="basic", username="u", password="pw-SECRET"
+        )
+        return token, raw
+
+    token, raw = runner.call(both_blocking if runner.kind == "blocking" else both_async)
+    assert token == jwt
+    assert jwt not in repr(raw)
+    assert [r.json().get("token") for r in runner.server.requests[2:]] == ["tok-SECRET", None]
+    assert "POST" in caplog.text
+    for secret in (jwt, "tok-SECRET", "pw-SECRET", API_KEY):
+        assert secret not in caplog.text

@@ -1,5 +1,18 @@
 """One module per API resource; each class serves both clients (see ``_resource``)."""
 
+from .access_ip_address import AccessIPAddressResource
+from .addresses import AddressActions, Addresses
+from .authentication_providers import AuthenticationProviders
 from .billing_groups import BillingGroups
+from .integration_secrets import IntegrationSecrets
+from .telephony_credentials import TelephonyCredentials
 
-__all__ = ["BillingGroups"]
+__all__ = [
+    "AccessIPAddressResource",
+    "AddressActions",
+    "Addresses",
+    "AuthenticationProviders",
+    "BillingGroups",
+    "IntegrationSecrets",
+    "TelephonyCredentials",
+]

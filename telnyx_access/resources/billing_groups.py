@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING
-
 from .._models import BillingGroup
 from .._pagination import Page, paged
 from .._request import (
@@ -12,19 +9,14 @@ from .._request import (
     PostOptions,
     RequestOptions,
     check_optional_str,
+    check_str,
     encode_path,
     enveloped,
     json_body,
     page_query,
-    require_id,
 )
 from .._resource import M, Raw, Resource, endpoint, paginated
-
-if TYPE_CHECKING:
-    if sys.version_info >= (3, 11):
-        from typing import Unpack
-    else:
-        from typing_extensions import Unpack
+from ._typing import Unpack
 
 __all__ = ["BillingGroups"]
 
@@ -85,7 +77,7 @@ class BillingGroups(Resource[M]):
         """
         return Call(
             method="GET",
-            path=encode_path("/billing_groups/{}", require_id("id", id)),
+            path=encode_path("/billing_groups/{}", check_str("id", id)),
             parse=enveloped(BillingGroup),
             options=options,
         )
@@ -102,7 +94,7 @@ class BillingGroups(Resource[M]):
         """
         return Call(
             method="PATCH",
-            path=encode_path("/billing_groups/{}", require_id("id", id)),
+            path=encode_path("/billing_groups/{}", check_str("id", id)),
             body=json_body({"name": check_optional_str("name", name)}),
             parse=enveloped(BillingGroup),
             options=options,
@@ -117,7 +109,7 @@ class BillingGroups(Resource[M]):
         """
         return Call(
             method="DELETE",
-            path=encode_path("/billing_groups/{}", require_id("id", id)),
+            path=encode_path("/billing_groups/{}", check_str("id", id)),
             parse=enveloped(BillingGroup),
             options=options,
         )

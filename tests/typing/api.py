@@ -9,10 +9,17 @@ from __future__ import annotations
 from typing_extensions import assert_type
 
 from telnyx_access import (
+    AccessIPAddress,
+    Address,
+    AddressSuggestion,
+    AddressValidation,
     AsyncPage,
     AsyncPaginator,
     AsyncTelnyxAccess,
+    AuthenticationProvider,
+    AuthenticationProviderSettings,
     BillingGroup,
+    IntegrationSecret,
     Page,
     RateLimit,
     RawResponse,
@@ -45,6 +52,48 @@ def blocking_surface(client: TelnyxAccess) -> None:
     client.billing_groups.list(bogus=1)  # type: ignore[call-arg]
 
 
+def blocking_resources(client: TelnyxAccess) -> None:
+    """Every resource's blocking methods answer with their models."""
+    assert_type(client.access_ip_address.list(filter={"ip_source": "x"}), SyncPage[AccessIPAddress])
+    assert_type(client.access_ip_address.create(ip_address="::1"), AccessIPAddress)
+    assert_type(client.access_ip_address.retrieve("id"), AccessIPAddress)
+    assert_type(client.access_ip_address.delete("id"), AccessIPAddress)
+    assert_type(client.addresses.list(sort="first_name"), SyncPage[Address])
+    assert_type(client.addresses.retrieve("1"), Address)
+    assert_type(client.addresses.delete("1"), Address)
+    assert_type(
+        client.addresses.actions.validate(country_code="US", postal_code="1", street_address="s"),
+        AddressValidation,
+    )
+    assert_type(client.addresses.actions.accept_suggestions("u"), AddressSuggestion)
+    assert_type(
+        client.addresses.actions.with_raw_response.accept_suggestions("u"),
+        RawResponse[AddressSuggestion],
+    )
+    settings = AuthenticationProviderSettings(idp_entity_id="e")
+    assert_type(
+        client.authentication_providers.create(name="n", short_name="s", settings=settings),
+        AuthenticationProvider,
+    )
+    assert_type(
+        client.authentication_providers.update("id", settings={"idp_entity_id": "e"}),
+        AuthenticationProvider,
+    )
+    assert_type(
+        client.authentication_providers.list(sort="-name"), SyncPage[AuthenticationProvider]
+    )
+    assert_type(
+        client.integration_secrets.create(identifier="i", type="bearer", token="t"),
+        IntegrationSecret,
+    )
+    assert_type(client.integration_secrets.delete("id"), None)
+    assert_type(client.telephony_credentials.create_token("id"), str)
+
+    client.addresses.list(sort="newest")  # type: ignore[arg-type]
+    client.integration_secrets.create(identifier="i", type="oauth")  # type: ignore[arg-type]
+    client.addresses.create(first_name="a")  # type: ignore[call-arg]
+
+
 async def async_surface(client: AsyncTelnyxAccess) -> None:
     """The async client answers with awaitables, and list() with a paginator."""
     assert_type(await client.billing_groups.create(name="ops"), BillingGroup)
@@ -68,3 +117,12 @@ async def async_surface(client: AsyncTelnyxAccess) -> None:
     assert_type(client.with_options(max_retries=0), AsyncTelnyxAccess)
 
     await client.billing_groups.retrieve(5)  # type: ignore[arg-type]
+    assert_type(await client.telephony_credentials.create_token("id"), str)
+    assert_type(await client.integration_secrets.delete("id"), None)
+    assert_type(client.addresses.list(), AsyncPaginator[Address])
+    assert_type(
+        await client.addresses.actions.validate(
+            country_code="US", postal_code="1", street_address="s"
+        ),
+        AddressValidation,
+    )
