@@ -9,14 +9,33 @@ from typing import Any
 import pytest
 
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
+from telnyx_access.testing import Exchange, FakeTelnyx
 
+from .conformance import spec_checker, violation
 from .server import API_KEY, LocalServer
+
+pytest_plugins = ["pytester"]
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     """Run ``@pytest.mark.anyio`` tests on asyncio, the loop aiohttp needs."""
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def fake_answers_follow_the_spec() -> Iterator[None]:
+    """After each test, every answer a FakeTelnyx gave (faults aside) must match the spec."""
+    exchanges: list[Exchange] = []
+    FakeTelnyx.exchange_hooks.append(exchanges.append)
+    try:
+        yield
+    finally:
+        FakeTelnyx.exchange_hooks.remove(exchanges.append)
+    openapi = spec_checker()
+    if openapi is not None:
+        problems = [violation(openapi, e) for e in exchanges if not e.injected]
+        assert [p for p in problems if p] == []
 
 
 @pytest.fixture

@@ -1,0 +1,408 @@
+"""``FakeTelnyx``: the fake API served over HTTP, with fault injection and a request log."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, ClassVar
+
+import attrs
+from aiohttp import web
+
+from ._api import ROUTES, FakeAPI, Handler, Rejection
+from ._samples import seed_sample_data
+
+__all__ = ["Exchange", "FakeTelnyx", "Fault", "RecordedRequest"]
+
+_START_TIMEOUT = 10.0
+
+
+@attrs.frozen(kw_only=True)
+class RecordedRequest:
+    """A request as the fake received it."""
+
+    method: str
+    path: str
+    """Decoded, including the ``/v2`` prefix."""
+    raw_path: str
+    """As sent: still percent-encoded, without the query string."""
+    query: tuple[tuple[str, str], ...]
+    """Decoded query parameters in order, e.g. ``(("page[number]", "2"),)``."""
+    raw_query: str
+    """The query string as sent, still percent-encoded."""
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    body: bytes = attrs.field(repr=False)
+
+    def json(self) -> Any:
+        """The body decoded as JSON."""
+        return json.loads(self.body)
+
+    def param(self, name: str) -> str | None:
+        """The first value of query parameter ``name``."""
+        return next((value for key, value in self.query if key == name), None)
+
+
+@attrs.frozen(kw_only=True)
+class Exchange:
+    """A request and the answer the fake gave it; ``injected`` when a fault answered."""
+
+    request: RecordedRequest
+    status: int
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    body: bytes = attrs.field(repr=False)
+    injected: bool = False
+
+
+@attrs.define(kw_only=True)
+class Fault:
+    """A planned misbehaviour for the next ``times`` matching requests.
+
+    Attributes:
+        status: answer with this status instead of handling the request (``None``: handle
+            it normally, after ``delay``, possibly ``truncated``).
+        headers: extra response headers, e.g. ``{"Retry-After": "1"}``.
+        body: the body to answer with: ``str`` or ``bytes`` as is, anything else as JSON.
+        delay: seconds to wait before answering.
+        drop: close the connection instead of answering.
+        truncate: send the headers and half the body, then close the connection.
+        method: only requests with this method (any when ``None``).
+        path: only requests whose path after ``/v2`` matches this regular expression.
+        times: how many requests it applies to; counts down as it is used.
+    """
+
+    status: int | None = None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    body: Any = None
+    delay: float = 0.0
+    drop: bool = False
+    truncate: bool = False
+    method: str | None = None
+    path: str | None = None
+    times: int = 1
+
+    def matches(self, request: RecordedRequest) -> bool:
+        """Whether this fault applies to ``request``."""
+        if self.times <= 0 or (self.method is not None and self.method != request.method):
+            return False
+        local = request.path.removeprefix("/v2")
+        return self.path is None or re.fullmatch(self.path, local) is not None
+
+
+class FakeTelnyx:
+    """A stateful fake of Telnyx's account-access API on 127.0.0.1, for tests.
+
+    Use ``async with FakeTelnyx() as fake:`` inside an event loop, or
+    ``with FakeTelnyx() as fake:`` to run it on its own thread. Point a client at
+    ``fake.base_url`` with ``fake.api_key``; requests without that key get a 401.
+
+    Args:
+        api_key: the bearer key the fake accepts.
+        host: the address to listen on.
+        port: the port to listen on (0 picks a free one).
+        seed: start with sample data (``seed()`` adds it later).
+        rate_limit: requests allowed per ``rate_limit_window`` seconds; past it the fake
+            answers 429 with ``Retry-After``. ``None`` reports the headers but never limits.
+        rate_limit_window: the length of a rate-limit window in seconds.
+    """
+
+    exchange_hooks: ClassVar[list[Callable[[Exchange], None]]] = []
+    """Called with every exchange of every fake (for example, to check answers against the
+    OpenAPI spec across a whole test suite)."""
+
+    def __init__(
+        self,
+        api_key: str = "test-key",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: bool = False,
+        rate_limit: int | None = None,
+        rate_limit_window: float = 60.0,
+    ) -> None:
+        self.api_key = api_key
+        self.host = host
+        self.port = port
+        self.api = FakeAPI()
+        self.requests: list[RecordedRequest] = []
+        self.exchanges: list[Exchange] = []
+        self.rate_limit = rate_limit
+        self.rate_limit_window = rate_limit_window
+        self._window_start = time.monotonic()
+        self._window_count = 0
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        if seed:
+            self.seed()
+
+    @property
+    def base_url(self) -> str:
+        """The URL to give clients, ending in ``/v2`` like the real API's."""
+        if self._runner is None:
+            raise RuntimeError("the fake is not running: use it with `with` or `async with`")
+        return f"http://{self.host}:{self.port}/v2"
+
+    def seed(self) -> None:
+        """Add sample data: addresses, billing groups, providers, secrets and more."""
+        seed_sample_data(self.api)
+
+    def inject(
+        self,
+        status: int | None = None,
+        *,
+        times: int = 1,
+        method: str | None = None,
+        path: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        delay: float = 0.0,
+        drop: bool = False,
+        truncate: bool = False,
+    ) -> Fault:
+        """Make the next ``times`` matching requests misbehave; see ``Fault``."""
+        fault = Fault(
+            status=status,
+            times=times,
+            method=method,
+            path=path,
+            headers=dict(headers or {}),
+            body=body,
+            delay=delay,
+            drop=drop,
+            truncate=truncate,
+        )
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def clear_faults(self) -> None:
+        """Forget every fault not yet used up."""
+        with self._lock:
+            self._faults.clear()
+
+    def count(self, method: str | None = None, path: str | None = None) -> int:
+        """How many requests arrived, optionally only those matching method and path regex."""
+        probe = Fault(method=method, path=path)
+        return sum(1 for request in self.requests if probe.matches(request))
+
+    async def start(self) -> None:
+        """Start serving in the running event loop."""
+        app = web.Application(middlewares=[self._middleware])
+        api = self.api
+        for method, path, handler in ROUTES:
+            app.router.add_route(method, "/v2" + path, _bind(api, handler))
+        runner = web.AppRunner(
+            app,
+            handle_signals=False,
+            access_log=None,
+            shutdown_timeout=0.5,
+            handler_cancellation=True,
+        )
+        await runner.setup()
+        await web.TCPSite(runner, self.host, self.port).start()
+        self.port = runner.addresses[0][1]
+        self._runner = runner
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> FakeTelnyx:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def __enter__(self) -> FakeTelnyx:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._thread = threading.Thread(target=loop.run_forever, name="fake-telnyx", daemon=True)
+        self._thread.start()
+        try:
+            asyncio.run_coroutine_threadsafe(self.start(), loop).result(_START_TIMEOUT)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self.stop(), loop).result(_START_TIMEOUT)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(_START_TIMEOUT)
+            loop.close()
+            self._loop = self._thread = None
+
+    def __repr__(self) -> str:
+        where = f"{self.host}:{self.port}" if self._runner is not None else "not running"
+        return f"<FakeTelnyx {where}, {len(self.requests)} requests>"
+
+    @web.middleware
+    async def _middleware(
+        self, request: web.Request, handler: Callable[[web.Request], Any]
+    ) -> web.StreamResponse:
+        recorded = RecordedRequest(
+            method=request.method,
+            path=request.path,
+            raw_path=request.raw_path.partition("?")[0],
+            query=tuple(request.query.items()),
+            raw_query=request.query_string,
+            headers=dict(request.headers),
+            body=await request.read(),
+        )
+        self.requests.append(recorded)
+        fault = self._take_fault(recorded)
+        if fault is not None and fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault is not None and fault.drop:
+            if request.transport is not None:
+                request.transport.close()
+            return web.Response(status=499)
+        if fault is not None and fault.status is not None:
+            response = _fault_response(fault)
+        else:
+            response = await self._answer(request, handler)
+            if fault is not None:
+                response.headers.update(fault.headers)
+        response.headers["x-request-id"] = str(uuid.uuid4())
+        response.headers.update(self._rate_limit_headers())
+        if fault is not None and fault.truncate:
+            return await _truncated(request, response)
+        body = response.body if isinstance(response.body, bytes) else b""
+        exchange = Exchange(
+            request=recorded,
+            status=response.status,
+            headers=dict(response.headers),
+            body=body,
+            injected=fault is not None,
+        )
+        self.exchanges.append(exchange)
+        for hook in self.exchange_hooks:
+            hook(exchange)
+        return response
+
+    async def _answer(
+        self, request: web.Request, handler: Callable[[web.Request], Any]
+    ) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return web.json_response(
+                {
+                    "errors": [
+                        {
+                            "code": "10009",
+                            "title": "Authentication failed",
+                            "detail": "The API key is missing or wrong.",
+                        }
+                    ]
+                },
+                status=401,
+            )
+        limited = self._over_rate_limit()
+        if limited is not None:
+            return limited
+        try:
+            response: web.Response = await handler(request)
+        except Rejection as rejection:
+            return rejection.response()
+        except web.HTTPException as error:  # unknown path or method
+            return web.json_response(
+                {"errors": [{"code": "10005", "title": error.reason, "detail": request.path}]},
+                status=error.status,
+            )
+        return response
+
+    def _take_fault(self, request: RecordedRequest) -> Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.matches(request):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def _window(self) -> float:
+        """Seconds left in the current rate-limit window, starting a new one when due."""
+        elapsed = time.monotonic() - self._window_start
+        if elapsed >= self.rate_limit_window:
+            self._window_start += elapsed // self.rate_limit_window * self.rate_limit_window
+            self._window_count = 0
+            elapsed = time.monotonic() - self._window_start
+        return self.rate_limit_window - elapsed
+
+    def _over_rate_limit(self) -> web.Response | None:
+        left = self._window()
+        self._window_count += 1
+        if self.rate_limit is None or self._window_count <= self.rate_limit:
+            return None
+        return web.json_response(
+            {"errors": [{"code": "10011", "title": "Too many requests"}]},
+            status=429,
+            headers={"Retry-After": str(max(1, round(left)))},
+        )
+
+    def _rate_limit_headers(self) -> dict[str, str]:
+        limit = self.rate_limit if self.rate_limit is not None else 1000
+        left = self._window()
+        return {
+            "x-ratelimit-limit": str(limit),
+            "x-ratelimit-remaining": str(max(0, limit - self._window_count)),
+            "x-ratelimit-reset": str(max(0, round(left))),
+        }
+
+
+def _bind(api: FakeAPI, handler: Handler) -> Callable[[web.Request], Any]:
+    async def handle(request: web.Request) -> web.Response:
+        return await handler(api, request)
+
+    return handle
+
+
+def _fault_response(fault: Fault) -> web.Response:
+    assert fault.status is not None  # noqa: S101 - only called for status faults
+    body = fault.body
+    if body is None:
+        return web.Response(status=fault.status, headers=fault.headers)
+    if isinstance(body, (str, bytes)):
+        data = body.encode() if isinstance(body, str) else body
+        content_type = "text/html" if data.lstrip().startswith(b"<") else "text/plain"
+        return web.Response(
+            status=fault.status, body=data, headers=fault.headers, content_type=content_type
+        )
+    return web.json_response(body, status=fault.status, headers=fault.headers)
+
+
+async def _truncated(request: web.Request, response: web.Response) -> web.StreamResponse:
+    body = response.body if isinstance(response.body, bytes) else b""
+    stream = web.StreamResponse(status=response.status, headers=response.headers)
+    stream.content_length = len(body) + 1 if len(body) < 2 else len(body)
+    await stream.prepare(request)
+    await stream.write(body[: len(body) // 2])
+    if request.transport is not None:
+        request.transport.close()
+    return stream
