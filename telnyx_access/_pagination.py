@@ -3,13 +3,18 @@
 A walk stops at ``meta.total_pages``, on an empty page, when ``meta`` (or its
 ``page_number``) is missing, and when the server answers with a page number that does not
 advance, so a server that repeats a page cannot make it loop forever.
+
+When ``total_pages`` is known, a walk fetches up to ``prefetch`` pages ahead at once (4 by
+default) and still yields them in order; otherwise it fetches one page after another.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
-from functools import cache
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -17,15 +22,18 @@ import attrs
 from ._converter import converter
 from ._exceptions import TelnyxAccessError
 from ._models import PageMeta
-from ._request import Call, Parser
+from ._request import Call, ListOptions, Parser, RequestOptions, check_int
 from ._response import RawResponse
 
 if TYPE_CHECKING:
     from ._blocking import PortalThread
 
-__all__ = ["AsyncPage", "AsyncPaginator", "Page", "SyncPage"]
+__all__ = ["AsyncPage", "AsyncPaginator", "Page", "SyncPage", "list_call"]
 
 T = TypeVar("T")
+
+DEFAULT_PREFETCH = 4
+MAX_PREFETCH = 32
 
 Send = Callable[[Call["Page[T]"]], Awaitable[RawResponse["Page[T]"]]]
 
@@ -99,13 +107,30 @@ class AsyncPaginator(Generic[T]):
     async def walk(self, page: AsyncPage[T]) -> AsyncIterator[AsyncPage[T]]:
         """``page`` and the pages after it, stopping where the module docstring says."""
         yield page
-        while page.has_next_page():
-            number = page._next_number()
-            following = await self.fetch(number)
-            if following.meta is not None and (following.meta.page_number or number) < number:
-                return  # the server repeated an earlier page
-            page = following
-            yield page
+        if not page.has_next_page():
+            return
+        first = page._next_number()
+        total = page.meta.total_pages if page.meta is not None else None
+        numbers = itertools.count(first) if total is None else iter(range(first, total + 1))
+        depth = 1 if total is None else max(1, self._call.prefetch)
+        ahead: deque[tuple[int, asyncio.Task[AsyncPage[T]]]] = deque()
+        try:
+            while True:
+                while len(ahead) < depth and (number := next(numbers, None)) is not None:
+                    ahead.append((number, asyncio.ensure_future(self.fetch(number))))
+                if not ahead:
+                    return
+                number, task = ahead.popleft()
+                following = await task
+                if following.meta is not None and (following.meta.page_number or number) < number:
+                    return  # the server repeated an earlier page
+                yield following
+                if not following.has_next_page():
+                    return
+        finally:
+            for _, pending in ahead:
+                pending.cancel()
+            await asyncio.gather(*(pending for _, pending in ahead), return_exceptions=True)
 
     async def items_from(self, page: AsyncPage[T]) -> AsyncIterator[T]:
         """Every item of ``page`` and of the pages after it."""
@@ -143,9 +168,18 @@ class SyncPage(Page[T]):
         return self._portal.iterate(self._source._paginator.items_from(self._source))
 
 
-@cache
+_PAGE_PARSERS: dict[type[Any], Parser[Any]] = {}
+
+
 def paged(cls: type[T]) -> Parser[Page[T]]:
-    """Parser for list answers: ``{"data": [<cls>], "meta": {...}}``."""
+    """Parser for list answers: ``{"data": [<cls>], "meta": {...}}``; built once per class."""
+    parser = _PAGE_PARSERS.get(cls)
+    if parser is None:
+        parser = _PAGE_PARSERS[cls] = _page_parser(cls)
+    return parser
+
+
+def _page_parser(cls: type[T]) -> Parser[Page[T]]:
     items_type: Any = list[cls]  # type: ignore[valid-type]
     structure_items = converter.get_structure_hook(items_type)
     structure_meta = converter.get_structure_hook(PageMeta)
@@ -159,3 +193,19 @@ def paged(cls: type[T]) -> Parser[Page[T]]:
         )
 
     return parse
+
+
+def list_call(
+    path: str, item: type[T], query: Mapping[str, Any], options: ListOptions
+) -> Call[Page[T]]:
+    """The ``Call`` of a list method, its ``prefetch`` option checked and set apart."""
+    rest = dict(options)
+    prefetch = rest.pop("prefetch", DEFAULT_PREFETCH)
+    return Call(
+        method="GET",
+        path=path,
+        query=query,
+        parse=paged(item),
+        options=RequestOptions(**rest),  # type: ignore[typeddict-item]
+        prefetch=check_int("prefetch", prefetch, minimum=0, maximum=MAX_PREFETCH),
+    )

@@ -19,7 +19,7 @@ import attrs
 from ._config import check_headers, check_seconds
 from ._converter import converter
 
-__all__ = ["Call", "PostOptions", "RequestOptions"]
+__all__ = ["Call", "ListOptions", "PostOptions", "RequestOptions"]
 
 T = TypeVar("T")
 Parser = Callable[[bytes], T]
@@ -47,6 +47,14 @@ class PostOptions(RequestOptions, total=False):
     """Sent as ``Idempotency-Key`` on every attempt; lets 5xx and timeouts be retried."""
 
 
+class ListOptions(RequestOptions, total=False):
+    """Options of list methods."""
+
+    prefetch: int
+    """Pages fetched ahead at once while walking a list of known length (default 4, 0..32);
+    0 fetches one page after another."""
+
+
 @attrs.frozen(kw_only=True)
 class Call(Generic[T]):
     """One API call: the request to send and the parser that reads a successful answer."""
@@ -59,6 +67,8 @@ class Call(Generic[T]):
     body: Mapping[str, Any] | None = None
     accept: str = "application/json"
     options: RequestOptions = attrs.field(factory=RequestOptions)
+    prefetch: int = 0
+    """For list calls: pages to fetch ahead while walking."""
 
     def __attrs_post_init__(self) -> None:
         check_options(self.method, self.options)

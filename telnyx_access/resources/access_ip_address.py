@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._models import AccessIPAddress
-from .._pagination import Page, paged
+from .._pagination import Page, list_call
 from .._request import (
     Call,
+    ListOptions,
     PostOptions,
     RequestOptions,
     bare,
@@ -44,7 +45,7 @@ class AccessIPAddressResource(Resource[M]):
         page_number: int | None = None,
         page_size: int | None = None,
         filter: Mapping[str, Any] | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[ListOptions],
     ) -> Call[Page[AccessIPAddress]]:
         """List allowed IP addresses, page by page.
 
@@ -54,12 +55,11 @@ class AccessIPAddressResource(Resource[M]):
             filter: e.g. ``{"ip_source": "cloudflare"}``, ``{"ip_address": "1.2.3.4"}`` or
                 ``{"created_at": {"gte": datetime(...)}}`` (``gt``, ``gte``, ``lt``, ``lte``).
         """
-        return Call(
-            method="GET",
-            path="/access_ip_address",
-            query={**page_query(page_number, page_size), "filter": check_mapping("filter", filter)},
-            parse=paged(AccessIPAddress),
-            options=options,
+        return list_call(
+            "/access_ip_address",
+            AccessIPAddress,
+            {**page_query(page_number, page_size), "filter": check_mapping("filter", filter)},
+            options,
         )
 
     @endpoint

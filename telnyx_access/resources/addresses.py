@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._models import Address, AddressSort, AddressSuggestion, AddressValidation
-from .._pagination import Page, paged
+from .._pagination import Page, list_call
 from .._request import (
     Call,
+    ListOptions,
     PostOptions,
     RequestOptions,
     check_choice,
@@ -48,7 +49,7 @@ class Addresses(Resource[M]):
         page_size: int | None = None,
         filter: Mapping[str, Any] | None = None,
         sort: AddressSort | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[ListOptions],
     ) -> Call[Page[Address]]:
         """List addresses, page by page.
 
@@ -65,13 +66,7 @@ class Addresses(Resource[M]):
             "filter": check_mapping("filter", filter),
             "sort": check_choice("sort", sort, AddressSort),
         }
-        return Call(
-            method="GET",
-            path="/addresses",
-            query=query,
-            parse=paged(Address),
-            options=options,
-        )
+        return list_call("/addresses", Address, query, options)
 
     @endpoint
     def create(

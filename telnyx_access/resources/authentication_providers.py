@@ -12,9 +12,10 @@ from .._models import (
     AuthenticationProviderSort,
     FingerprintAlgorithm,
 )
-from .._pagination import Page, paged
+from .._pagination import Page, list_call
 from .._request import (
     Call,
+    ListOptions,
     PostOptions,
     RequestOptions,
     check_choice,
@@ -50,7 +51,7 @@ class AuthenticationProviders(Resource[M]):
         page_number: int | None = None,
         page_size: int | None = None,
         sort: AuthenticationProviderSort | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[ListOptions],
     ) -> Call[Page[AuthenticationProvider]]:
         """List authentication providers, page by page.
 
@@ -64,13 +65,7 @@ class AuthenticationProviders(Resource[M]):
             **page_query(page_number, page_size),
             "sort": check_choice("sort", sort, AuthenticationProviderSort),
         }
-        return Call(
-            method="GET",
-            path="/authentication_providers",
-            query=query,
-            parse=paged(AuthenticationProvider),
-            options=options,
-        )
+        return list_call("/authentication_providers", AuthenticationProvider, query, options)
 
     @endpoint
     def create(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .._models import BillingGroup
-from .._pagination import Page, paged
+from .._pagination import Page, list_call
 from .._request import (
     Call,
+    ListOptions,
     PostOptions,
     RequestOptions,
     check_optional_str,
@@ -35,7 +36,7 @@ class BillingGroups(Resource[M]):
         *,
         page_number: int | None = None,
         page_size: int | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[ListOptions],
     ) -> Call[Page[BillingGroup]]:
         """List billing groups, page by page.
 
@@ -43,12 +44,8 @@ class BillingGroups(Resource[M]):
             page_number: the page to start from (1 or more; the server's default is 1).
             page_size: items per page, 1 to 250 (the server's default is 20).
         """
-        return Call(
-            method="GET",
-            path="/billing_groups",
-            query=page_query(page_number, page_size),
-            parse=paged(BillingGroup),
-            options=options,
+        return list_call(
+            "/billing_groups", BillingGroup, page_query(page_number, page_size), options
         )
 
     @endpoint

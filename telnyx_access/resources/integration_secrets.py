@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._models import IntegrationSecret, IntegrationSecretType
-from .._pagination import Page, paged
+from .._pagination import Page, list_call
 from .._request import (
     Call,
+    ListOptions,
     PostOptions,
     RequestOptions,
     check_choice,
@@ -45,7 +46,7 @@ class IntegrationSecrets(Resource[M]):
         page_number: int | None = None,
         page_size: int | None = None,
         filter: Mapping[str, Any] | None = None,
-        **options: Unpack[RequestOptions],
+        **options: Unpack[ListOptions],
     ) -> Call[Page[IntegrationSecret]]:
         """List integration secrets, page by page.
 
@@ -57,12 +58,11 @@ class IntegrationSecrets(Resource[M]):
         checked = check_mapping("filter", filter)
         if checked is not None:
             check_choice("filter.type", checked.get("type"), IntegrationSecretType)
-        return Call(
-            method="GET",
-            path="/integration_secrets",
-            query={**page_query(page_number, page_size), "filter": checked},
-            parse=paged(IntegrationSecret),
-            options=options,
+        return list_call(
+            "/integration_secrets",
+            IntegrationSecret,
+            {**page_query(page_number, page_size), "filter": checked},
+            options,
         )
 
     @endpoint

@@ -50,6 +50,8 @@ def blocking_surface(client: TelnyxAccess) -> None:
     client.billing_groups.retrieve("id", timeout="soon")  # type: ignore[arg-type]
     client.billing_groups.retrieve("id", idempotency_key="k")  # type: ignore[call-arg]
     client.billing_groups.list(bogus=1)  # type: ignore[call-arg]
+    assert_type(client.billing_groups.list(prefetch=8), SyncPage[BillingGroup])
+    client.billing_groups.retrieve("id", prefetch=2)  # type: ignore[call-arg]
 
 
 def blocking_resources(client: TelnyxAccess) -> None:

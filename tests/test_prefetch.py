@@ -1,0 +1,170 @@
+"""Walking a list of known length fetches pages ahead, bounded and in order."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import uuid
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from telnyx_access import AsyncTelnyxAccess, InternalServerError, TelnyxAccess
+from telnyx_access.testing import FakeTelnyx
+
+GROUPS = 40
+PAGE_SIZE = 4  # ten pages
+
+
+def fill(fake: FakeTelnyx) -> list[str]:
+    """Put GROUPS billing groups in the fake; their ids in listing order."""
+    ids = [str(uuid.UUID(int=n)) for n in range(GROUPS)]
+    for ident in ids:
+        fake.api.billing_groups[ident] = {
+            "id": ident,
+            "name": ident,
+            "record_type": "billing_group",
+        }
+    return ids
+
+
+class InFlight:
+    """Counts requests in flight on an aiohttp session, keeping the peak."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.peak = 0
+        self.trace = aiohttp.TraceConfig()
+        self.trace.on_request_start.append(self._start)
+        self.trace.on_request_end.append(self._end)
+        self.trace.on_request_exception.append(self._end)
+
+    async def _start(self, *_: object) -> None:
+        self.now += 1
+        self.peak = max(self.peak, self.now)
+
+    async def _end(self, *_: object) -> None:
+        self.now -= 1
+
+
+async def walk(fake: FakeTelnyx, counter: InFlight, **options: object) -> list[str | None]:
+    """Every billing group id, walked with ``options`` on a traced session."""
+    async with (
+        aiohttp.ClientSession(trace_configs=[counter.trace]) as session,
+        AsyncTelnyxAccess(fake.api_key, base_url=fake.base_url, session=session) as client,
+    ):
+        listing = client.billing_groups.list(page_size=PAGE_SIZE, **options)  # type: ignore[arg-type]
+        return [group.id async for group in listing]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelnyx]:
+    """A fake whose list answers take a moment, so pages overlap when fetched ahead."""
+    async with FakeTelnyx() as running:
+        running.inject(delay=0.05, times=1000, method="GET")
+        yield running
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("prefetch", [1, 2, 4, 8])
+async def test_pages_come_in_order_with_at_most_prefetch_in_flight(
+    fake: FakeTelnyx, prefetch: int
+) -> None:
+    """Items keep their order; at most ``prefetch`` requests are in flight at once."""
+    expected = fill(fake)
+    counter = InFlight()
+    assert await walk(fake, counter, prefetch=prefetch) == expected
+    assert counter.peak == prefetch
+    assert fake.count("GET", "/billing_groups") == GROUPS // PAGE_SIZE
+
+
+@pytest.mark.anyio
+async def test_prefetch_is_on_by_default(fake: FakeTelnyx) -> None:
+    """Without the option, four pages are fetched at once."""
+    fill(fake)
+    counter = InFlight()
+    await walk(fake, counter)
+    assert counter.peak == 4
+
+
+@pytest.mark.anyio
+async def test_prefetch_zero_walks_one_page_at_a_time(fake: FakeTelnyx) -> None:
+    """prefetch=0 fetches each page only after the one before it arrived."""
+    expected = fill(fake)
+    counter = InFlight()
+    assert await walk(fake, counter, prefetch=0) == expected
+    assert counter.peak == 1
+
+
+@pytest.mark.anyio
+async def test_unknown_length_walks_one_page_at_a_time(fake: FakeTelnyx) -> None:
+    """Without total_pages the walk cannot know how far to look ahead, so it does not."""
+    fake.clear_faults()
+    for number in (1, 2, 3):
+        fake.inject(
+            200,
+            delay=0.05,
+            body={"data": [{"id": f"p{number}"}], "meta": {"page_number": number}},
+        )
+    fake.inject(200, body={"data": [], "meta": {"page_number": 4}})
+    counter = InFlight()
+    assert await walk(fake, counter, prefetch=8) == ["p1", "p2", "p3"]
+    assert counter.peak == 1
+    assert fake.count() == 4
+
+
+@pytest.mark.anyio
+async def test_breaking_early_cancels_pages_fetched_ahead(fake: FakeTelnyx) -> None:
+    """Leaving a walk early leaves no request in flight and no pending task behind."""
+    fill(fake)
+    counter = InFlight()
+    async with (
+        aiohttp.ClientSession(trace_configs=[counter.trace]) as session,
+        AsyncTelnyxAccess(fake.api_key, base_url=fake.base_url, session=session) as client,
+    ):
+        pages = client.billing_groups.list(page_size=PAGE_SIZE, prefetch=4).pages()
+        async for page in pages:
+            assert page.data
+            break
+        await pages.aclose()
+        assert counter.now == 0
+        assert [t for t in asyncio.all_tasks() if "fetch" in repr(t.get_coro())] == []
+    gc.collect()
+
+
+@pytest.mark.anyio
+async def test_a_failing_page_ahead_raises_in_order(fake: FakeTelnyx) -> None:
+    """A page fetched ahead that fails raises when the walk reaches it, after earlier items."""
+    fill(fake)
+    fake.clear_faults()
+    fake.inject(times=1, method="GET")  # the first page is answered normally
+    fake.inject(500, times=20, method="GET", delay=0.05)
+    seen: list[str | None] = []
+
+    async def collect(client: AsyncTelnyxAccess) -> None:
+        async for group in client.billing_groups.list(page_size=PAGE_SIZE, prefetch=4):
+            seen.append(group.id)
+
+    async with AsyncTelnyxAccess(fake.api_key, base_url=fake.base_url, max_retries=0) as client:
+        with pytest.raises(InternalServerError):
+            await collect(client)
+    assert seen == [str(uuid.UUID(int=n)) for n in range(PAGE_SIZE)]
+    assert fake.count() == 5
+
+
+@pytest.mark.parametrize(("value", "error"), [(-1, ValueError), (33, ValueError), ("4", TypeError)])
+def test_bad_prefetch_is_refused_before_sending(value: object, error: type[Exception]) -> None:
+    """prefetch must be an int from 0 to 32, checked before anything is sent."""
+    with FakeTelnyx() as fake, TelnyxAccess(fake.api_key, base_url=fake.base_url) as client:
+        with pytest.raises(error, match="prefetch"):
+            client.billing_groups.list(prefetch=value)  # type: ignore[arg-type]
+        assert fake.requests == []
+
+
+def test_blocking_walks_prefetch_too() -> None:
+    """Iterating a blocking page walks with prefetch and keeps the order."""
+    with FakeTelnyx() as fake, TelnyxAccess(fake.api_key, base_url=fake.base_url) as client:
+        expected = fill(fake)
+        assert [g.id for g in client.billing_groups.list(page_size=PAGE_SIZE)] == expected
+        assert fake.count() == GROUPS // PAGE_SIZE
