@@ -1,49 +1,101 @@
 """Async-first client for Telnyx's account-access API, with a blocking twin.
 
->>> from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
+Names are imported on first use, so ``import telnyx_access`` stays cheap; type checkers
+see them all through the ``TYPE_CHECKING`` block.
 """
 
-from ._client import AsyncTelnyxAccess, TelnyxAccess
-from ._exceptions import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    ErrorDetail,
-    ErrorSource,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    TelnyxAccessError,
-    UnprocessableEntityError,
-)
-from ._models import (
-    AccessIPAddress,
-    Address,
-    AddressSort,
-    AddressSuggestion,
-    AddressValidation,
-    AddressValidationIssue,
-    AuthenticationProvider,
-    AuthenticationProviderSettings,
-    AuthenticationProviderSort,
-    BillingGroup,
-    FingerprintAlgorithm,
-    IntegrationSecret,
-    IntegrationSecretType,
-    PageMeta,
-    RateLimit,
-    SuggestedAddress,
-    ValidationSource,
-)
-from ._pagination import AsyncPage, AsyncPaginator, Page, SyncPage
-from ._request import PostOptions, RequestOptions
-from ._response import RawResponse
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._client import AsyncTelnyxAccess, TelnyxAccess
+    from ._exceptions import (
+        APIConnectionError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        ErrorDetail,
+        ErrorSource,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        TelnyxAccessError,
+        UnprocessableEntityError,
+    )
+    from ._models import (
+        AccessIPAddress,
+        Address,
+        AddressSort,
+        AddressSuggestion,
+        AddressValidation,
+        AddressValidationIssue,
+        AuthenticationProvider,
+        AuthenticationProviderSettings,
+        AuthenticationProviderSort,
+        BillingGroup,
+        FingerprintAlgorithm,
+        IntegrationSecret,
+        IntegrationSecretType,
+        PageMeta,
+        RateLimit,
+        SuggestedAddress,
+        ValidationSource,
+    )
+    from ._pagination import AsyncPage, AsyncPaginator, Page, SyncPage
+    from ._request import ListOptions, PostOptions, RequestOptions
+    from ._response import RawResponse
+
+_MODULES = {
+    "._client": ["AsyncTelnyxAccess", "TelnyxAccess"],
+    "._exceptions": [
+        "APIConnectionError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "ErrorDetail",
+        "ErrorSource",
+        "InternalServerError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "TelnyxAccessError",
+        "UnprocessableEntityError",
+    ],
+    "._models": [
+        "AccessIPAddress",
+        "Address",
+        "AddressSort",
+        "AddressSuggestion",
+        "AddressValidation",
+        "AddressValidationIssue",
+        "AuthenticationProvider",
+        "AuthenticationProviderSettings",
+        "AuthenticationProviderSort",
+        "BillingGroup",
+        "FingerprintAlgorithm",
+        "IntegrationSecret",
+        "IntegrationSecretType",
+        "PageMeta",
+        "RateLimit",
+        "SuggestedAddress",
+        "ValidationSource",
+    ],
+    "._pagination": ["AsyncPage", "AsyncPaginator", "Page", "SyncPage"],
+    "._request": ["ListOptions", "PostOptions", "RequestOptions"],
+    "._response": ["RawResponse"],
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "APIConnectionError",
@@ -72,6 +124,7 @@ __all__ = [
     "IntegrationSecret",
     "IntegrationSecretType",
     "InternalServerError",
+    "ListOptions",
     "NotFoundError",
     "Page",
     "PageMeta",
@@ -89,3 +142,17 @@ __all__ = [
     "ValidationSource",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
