@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from typing import TypeVar
 
 import anyio
@@ -36,7 +36,15 @@ class PortalThread:
 
     def call(self, func: Callable[..., Awaitable[T]], *args: object) -> T:
         """Run ``func(*args)`` on the loop and wait for its result."""
-        return self._started().call(func, *args)
+        portal = self._started()
+        try:
+            return portal.call(func, *args)
+        except (CancelledError, RuntimeError) as error:
+            if self._closed:  # close() stopped the loop under this call
+                raise TelnyxAccessError(
+                    "the client was closed while this call was in flight"
+                ) from error
+            raise
 
     def iterate(self, agen: AsyncIterator[T]) -> Iterator[T]:
         """Pull items from an async generator on the loop, closing it however the walk ends."""

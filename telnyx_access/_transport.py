@@ -37,6 +37,8 @@ T = TypeVar("T")
 
 POOL_LIMIT = 100
 """Connections open at once per client; further requests wait for a free one."""
+CLOSED = "the client is closed"
+CLOSED_IN_FLIGHT = "the client was closed while this request was in flight"
 
 
 @attrs.frozen
@@ -73,7 +75,7 @@ class Transport:
 
     def _current_session(self) -> aiohttp.ClientSession:
         if self.closed:
-            raise TelnyxAccessError("the client is closed")
+            raise TelnyxAccessError(CLOSED)
         loop = asyncio.get_running_loop()
         if self._session is None:
             session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=POOL_LIMIT))
@@ -127,16 +129,18 @@ class Transport:
         except APIStatusError as error:
             error.attempts = attempts
             raise
-        except asyncio.TimeoutError as error:
+        except (asyncio.TimeoutError, aiohttp.ClientError) as error:
+            if self.closed:
+                raise TelnyxAccessError(CLOSED_IN_FLIGHT) from error
+            if not isinstance(error, asyncio.TimeoutError):
+                raise APIConnectionError(
+                    f"{request.method} {request.url.path} failed: "
+                    f"{type(error).__name__}: {error} ({_tries(attempts)})",
+                    attempts=attempts,
+                ) from error
             raise APITimeoutError(
                 f"{request.method} {request.url.path} timed out "
-                f"(timeout {timeout:g}s, deadline {deadline or 'none'}, {attempts} attempt(s))",
-                attempts=attempts,
-            ) from error
-        except aiohttp.ClientError as error:
-            raise APIConnectionError(
-                f"{request.method} {request.url.path} failed: {type(error).__name__}: {error} "
-                f"({attempts} attempt(s))",
+                f"(timeout {timeout:g}s, deadline {deadline or 'none'}, {_tries(attempts)})",
                 attempts=attempts,
             ) from error
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
@@ -223,6 +227,10 @@ def _prepare(config: ClientConfig, call: Call[Any]) -> _Prepared:
         data=data,
         log_body=redact_body(body) if logger.isEnabledFor(logging.DEBUG) else None,
     )
+
+
+def _tries(attempts: int) -> str:
+    return "1 attempt" if attempts == 1 else f"after {attempts} attempts"
 
 
 def _failure(state: RetryCallState) -> BaseException:
