@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "lint", "typecheck", "contract"]
 nox.options.error_on_missing_interpreters = True
 
 
@@ -28,3 +31,26 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package and on the typing test that pins the public API."""
     session.install("-e", ".[typecheck]")
     session.run("mypy", "--strict")
+
+
+PRISM_PIN = "tests/contract/prism"  # package.json (exact version) and its package-lock.json
+PRISM_DIR = ".prism"  # git-ignored; npm installs Prism here, never globally
+
+
+@nox.session
+def contract(session: nox.Session) -> None:
+    """Contract tests: the 24 operations on both clients against Stoplight Prism (pinned).
+
+    Prism is started and stopped by the tests' fixtures. Without npm the install is skipped
+    and the tests then skip, or fail under CI.
+    """
+    session.install("-e", ".[test]")
+    if shutil.which("npm") is None:
+        session.warn("npm is not on PATH, so Prism cannot be installed")
+    else:
+        os.makedirs(PRISM_DIR, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(os.path.join(PRISM_PIN, name), os.path.join(PRISM_DIR, name))
+        session.run("npm", "ci", "--prefix", PRISM_DIR, "--no-audit", "--no-fund", external=True)
+    prism = os.path.abspath(os.path.join(PRISM_DIR, "node_modules", ".bin", "prism"))
+    session.run("pytest", "-v", "tests/contract", *session.posargs, env={"TELNYX_PRISM_BIN": prism})

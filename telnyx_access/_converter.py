@@ -6,6 +6,8 @@ first use, so every later response of that type reuses it.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -16,6 +18,13 @@ from cattrs.preconf.json import make_converter
 
 __all__ = ["converter"]
 
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def six_digit_fraction(text: str) -> str:
+    """``text`` with its fractional seconds padded or cut to six digits."""
+    return _FRACTION.sub(lambda match: "." + match.group(1)[:6].ljust(6, "0"), text, count=1)
+
 
 def _structure_datetime(value: object, _: type) -> datetime:
     """ISO 8601 to an aware datetime; a trailing ``Z`` and a missing offset mean UTC."""
@@ -23,6 +32,8 @@ def _structure_datetime(value: object, _: type) -> datetime:
         parsed = value
     elif isinstance(value, str):
         text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+        if sys.version_info < (3, 11):  # its fromisoformat wants 0, 3 or 6 fraction digits
+            text = six_digit_fraction(text)
         parsed = datetime.fromisoformat(text)
     else:
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
