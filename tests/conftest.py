@@ -1,4 +1,4 @@
-"""Fixtures shared by the suite: the local server and a runner for either client."""
+"""Fixtures shared by the suite: a FakeTelnyx and a runner for either client pointed at it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
 from telnyx_access.testing import Exchange, FakeTelnyx
 
 from .conformance import spec_checker, violation
-from .server import API_KEY, LocalServer
+from .helpers import API_KEY
 
 pytest_plugins = ["pytester"]
 
@@ -39,10 +39,10 @@ def fake_answers_follow_the_spec() -> Iterator[None]:
 
 
 @pytest.fixture
-def server() -> Iterator[LocalServer]:
-    """A fresh scriptable server on 127.0.0.1."""
-    with LocalServer() as local:
-        yield local
+def fake() -> Iterator[FakeTelnyx]:
+    """A fresh, empty FakeTelnyx on its own thread that accepts ``API_KEY``."""
+    with FakeTelnyx(api_key=API_KEY) as running:
+        yield running
 
 
 class ClientRunner:
@@ -52,13 +52,13 @@ class ClientRunner:
     for the async client (awaited here), a value for the blocking one.
     """
 
-    def __init__(self, kind: str, server: LocalServer) -> None:
+    def __init__(self, kind: str, fake: FakeTelnyx) -> None:
         self.kind = kind
-        self.server = server
+        self.fake = fake
 
     def call(self, fn: Callable[[Any], Any], **settings: Any) -> Any:
         """The result of ``fn(client)`` on a client closed afterwards."""
-        settings = {"api_key": API_KEY, "base_url": self.server.base_url, **settings}
+        settings = {"api_key": API_KEY, "base_url": self.fake.base_url, **settings}
         if self.kind == "blocking":
             with TelnyxAccess(**settings) as client:
                 return fn(client)
@@ -91,6 +91,6 @@ class ClientRunner:
 
 
 @pytest.fixture(params=["async", "blocking"])
-def runner(request: pytest.FixtureRequest, server: LocalServer) -> ClientRunner:
-    """The same scenario on each client in turn."""
-    return ClientRunner(request.param, server)
+def runner(request: pytest.FixtureRequest, fake: FakeTelnyx) -> ClientRunner:
+    """The same scenario on each client in turn, both pointed at ``fake``."""
+    return ClientRunner(request.param, fake)

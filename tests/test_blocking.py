@@ -13,9 +13,18 @@ from typing import Any
 
 import pytest
 
-from telnyx_access import BillingGroup, TelnyxAccess, TelnyxAccessError
+from telnyx_access import TelnyxAccess, TelnyxAccessError
+from telnyx_access.testing import FakeTelnyx
 
-from .server import API_KEY, LocalServer, Received, Reply
+from .helpers import (
+    API_KEY,
+    add_groups,
+    group_id,
+    group_ids,
+    group_model,
+    group_path,
+    sent_rate_limit,
+)
 
 LOOP_THREAD = "telnyx-access-loop"
 THREADS = 16
@@ -26,66 +35,45 @@ def loop_threads() -> int:
     return sum(1 for t in threading.enumerate() if t.name == LOOP_THREAD)
 
 
-def serve_groups(server: LocalServer, **headers: str) -> None:
-    """Answer GET /billing_groups/{id} with the group of that id, and POST with a new one."""
-
-    def by_id(received: Received) -> Reply:
-        group_id = received.path.rsplit("/", 1)[-1]
-        return Reply(
-            json={"data": {"id": group_id, "name": f"name of {group_id}"}}, headers=headers
-        )
-
-    server.on("GET", r"/billing_groups/[^/]+", by_id)
-    server.on("POST", "/billing_groups", Reply(json={"data": {"id": "new", "name": "ops"}}))
-    server.on(
-        "GET",
-        "/billing_groups",
-        Reply(
-            json={
-                "data": [{"id": "a"}, {"id": "b"}],
-                "meta": {"page_number": 1, "page_size": 2, "total_pages": 1, "total_results": 2},
-            }
-        ),
-    )
-
-
-def blocking_client(server: LocalServer, **settings: Any) -> TelnyxAccess:
-    """A blocking client pointed at ``server``."""
-    return TelnyxAccess(api_key=API_KEY, base_url=server.base_url, **settings)
+def blocking_client(fake: FakeTelnyx, **settings: Any) -> TelnyxAccess:
+    """A blocking client pointed at ``fake``."""
+    return TelnyxAccess(api_key=API_KEY, base_url=fake.base_url, **settings)
 
 
 @pytest.mark.anyio
-async def test_blocking_client_works_inside_a_running_event_loop(server: LocalServer) -> None:
+async def test_blocking_client_works_inside_a_running_event_loop(fake: FakeTelnyx) -> None:
     """Called straight from a coroutine (no to_thread), the blocking client still answers."""
-    serve_groups(server)
+    add_groups(fake, [1, 2])
     asyncio.get_running_loop()  # this test really runs inside a loop
-    with blocking_client(server) as client:
-        group = client.billing_groups.retrieve("bg-1")
+    with blocking_client(fake) as client:
+        group = client.billing_groups.retrieve(group_id(1))
         walked = [g.id for g in client.billing_groups.list()]
-    assert group == BillingGroup(id="bg-1", name="name of bg-1")
-    assert walked == ["a", "b"]
-    assert len(server.requests) == 2
+    assert group == group_model(1)
+    assert walked == group_ids([1, 2])
+    assert len(fake.requests) == 2
 
 
-def test_blocking_client_works_under_asyncio_run(server: LocalServer) -> None:
+def test_blocking_client_works_under_asyncio_run(fake: FakeTelnyx) -> None:
     """A coroutine run by asyncio.run can create, use and close a blocking client."""
-    serve_groups(server)
+    add_groups(fake, [1, 2])
 
     async def main() -> tuple[str | None, list[str | None]]:
-        client = blocking_client(server)
+        client = blocking_client(fake)
         try:
             group = client.billing_groups.create(name="ops")
             return group.id, [g.id for g in client.billing_groups.list()]
         finally:
             client.close()
 
-    assert asyncio.run(main()) == ("new", ["a", "b"])
-    assert len(server.requests) == 2
+    created, walked = asyncio.run(main())
+    assert fake.api.billing_groups[created or ""]["name"] == "ops"
+    assert walked == [*group_ids([1, 2]), created]
+    assert len(fake.requests) == 2
 
 
-def test_threads_share_one_blocking_client(server: LocalServer) -> None:
+def test_threads_share_one_blocking_client(fake: FakeTelnyx) -> None:
     """16 threads calling one client at the same moment each get their own correct answer."""
-    serve_groups(server)
+    add_groups(fake, range(THREADS))
     barrier = threading.Barrier(THREADS)
     results: dict[int, Any] = {}
     errors: list[BaseException] = []
@@ -93,11 +81,11 @@ def test_threads_share_one_blocking_client(server: LocalServer) -> None:
     def work(n: int) -> None:
         try:
             barrier.wait(timeout=10)
-            results[n] = client.billing_groups.retrieve(f"bg-{n}")
+            results[n] = client.billing_groups.retrieve(group_id(n))
         except BaseException as error:  # report to the main thread
             errors.append(error)
 
-    with blocking_client(server) as client:
+    with blocking_client(fake) as client:
         threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
         for thread in threads:
             thread.start()
@@ -105,43 +93,43 @@ def test_threads_share_one_blocking_client(server: LocalServer) -> None:
             thread.join(timeout=30)
         assert not any(thread.is_alive() for thread in threads)
     assert errors == []
-    assert {n: g.id for n, g in results.items()} == {n: f"bg-{n}" for n in range(THREADS)}
-    assert all(g.name == f"name of bg-{n}" for n, g in results.items())
-    assert len(server.requests) == THREADS
-    assert sorted(r.path for r in server.requests) == sorted(
-        f"/v2/billing_groups/bg-{n}" for n in range(THREADS)
+    assert {n: g.id for n, g in results.items()} == {n: group_id(n) for n in range(THREADS)}
+    assert all(g.name == f"group {n}" for n, g in results.items())
+    assert len(fake.requests) == THREADS
+    assert sorted(r.raw_path for r in fake.requests) == sorted(
+        group_path(n) for n in range(THREADS)
     )
 
 
-def test_works_without_with_block(server: LocalServer) -> None:
+def test_works_without_with_block(fake: FakeTelnyx) -> None:
     """construct, call, close() works, and close() stops the loop thread it started."""
-    serve_groups(server)
+    add_groups(fake, [7])
     before = loop_threads()
-    client = blocking_client(server)
+    client = blocking_client(fake)
     try:
-        assert client.billing_groups.retrieve("bg-7").id == "bg-7"
+        assert client.billing_groups.retrieve(group_id(7)).id == group_id(7)
         assert loop_threads() == before + 1
     finally:
         client.close()
     assert client.is_closed
     assert loop_threads() == before
-    assert len(server.requests) == 1
+    assert len(fake.requests) == 1
 
 
-def test_every_method_refuses_after_close(server: LocalServer) -> None:
+def test_every_method_refuses_after_close(fake: FakeTelnyx) -> None:
     """After close(), each method raises TelnyxAccessError saying closed; close() twice is fine."""
-    serve_groups(server)
-    client = blocking_client(server)
+    add_groups(fake, [1])
+    client = blocking_client(fake)
     page = client.billing_groups.list()
     client.close()
     client.close()
     calls = {
-        "retrieve": lambda: client.billing_groups.retrieve("bg-1"),
+        "retrieve": lambda: client.billing_groups.retrieve(group_id(1)),
         "create": lambda: client.billing_groups.create(name="x"),
-        "update": lambda: client.billing_groups.update("bg-1", name="x"),
-        "delete": lambda: client.billing_groups.delete("bg-1"),
+        "update": lambda: client.billing_groups.update(group_id(1), name="x"),
+        "delete": lambda: client.billing_groups.delete(group_id(1)),
         "list": client.billing_groups.list,
-        "raw retrieve": lambda: client.billing_groups.with_raw_response.retrieve("bg-1"),
+        "raw retrieve": lambda: client.billing_groups.with_raw_response.retrieve(group_id(1)),
         "with_options": lambda: client.with_options(timeout=1),
         "iterate a page": lambda: list(page),
         "next_page": page.next_page,
@@ -149,30 +137,30 @@ def test_every_method_refuses_after_close(server: LocalServer) -> None:
     for name, call in calls.items():
         with pytest.raises(TelnyxAccessError, match="closed"):
             call()
-        assert len(server.requests) == 1, name
+        assert len(fake.requests) == 1, name
     with pytest.raises(TelnyxAccessError, match="closed"), client:
         pass
 
 
-def test_close_leaves_no_loop_thread(server: LocalServer) -> None:
+def test_close_leaves_no_loop_thread(fake: FakeTelnyx) -> None:
     """Closing (with or without a with block) joins the client's loop thread."""
-    serve_groups(server)
+    add_groups(fake, [1])
     before = loop_threads()
-    with blocking_client(server) as client:
-        client.billing_groups.retrieve("bg-1")
+    with blocking_client(fake) as client:
+        client.billing_groups.retrieve(group_id(1))
         assert loop_threads() == before + 1
     assert loop_threads() == before
-    never_used = blocking_client(server)
+    never_used = blocking_client(fake)
     never_used.close()
     assert loop_threads() == before
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform has no fork()")
-def test_forked_child_refuses_a_client_made_in_the_parent(server: LocalServer) -> None:
+def test_forked_child_refuses_a_client_made_in_the_parent(fake: FakeTelnyx) -> None:
     """In a forked child the parent's client raises TelnyxAccessError about the other process."""
-    serve_groups(server)
-    with blocking_client(server) as client:
-        client.billing_groups.retrieve("bg-1")
+    add_groups(fake, [1, 2, 3])
+    with blocking_client(fake) as client:
+        client.billing_groups.retrieve(group_id(1))
         read_end, write_end = os.pipe()
         with warnings.catch_warnings():
             # Python 3.12+ warns that forking a threaded process may deadlock the child;
@@ -184,7 +172,7 @@ def test_forked_child_refuses_a_client_made_in_the_parent(server: LocalServer) -
             try:
                 os.close(read_end)
                 try:
-                    client.billing_groups.retrieve("bg-2")
+                    client.billing_groups.retrieve(group_id(2))
                     outcome = "returned"
                 except TelnyxAccessError as error:
                     outcome = f"TelnyxAccessError: {error}"
@@ -211,46 +199,40 @@ def test_forked_child_refuses_a_client_made_in_the_parent(server: LocalServer) -
         assert outcome.startswith("TelnyxAccessError: "), outcome
         assert re.search(r"process|fork", outcome), outcome
         # The parent's client is untouched by the child.
-        assert client.billing_groups.retrieve("bg-3").id == "bg-3"
-    assert [r.path for r in server.requests] == [
-        "/v2/billing_groups/bg-1",
-        "/v2/billing_groups/bg-3",
-    ]
+        assert client.billing_groups.retrieve(group_id(3)).id == group_id(3)
+    assert [r.raw_path for r in fake.requests] == [group_path(1), group_path(3)]
 
 
-def test_with_options_shares_the_pool_and_thread(server: LocalServer) -> None:
+def test_with_options_shares_the_pool_and_thread(fake: FakeTelnyx) -> None:
     """with_options shares pool and thread: closing it keeps the original, not vice versa."""
-    serve_groups(server, **{"x-ratelimit-limit": "100", "x-ratelimit-remaining": "42"})
+    add_groups(fake, [1, 2, 3, 4])
     before = loop_threads()
-    client = blocking_client(server, timeout=30, max_retries=2)
+    client = blocking_client(fake, timeout=30, max_retries=2)
     try:
         derived = client.with_options(timeout=5, max_retries=0)
         assert (derived.timeout, derived.max_retries) == (5, 0)
         assert (client.timeout, client.max_retries) == (30, 2)
         assert derived.base_url == client.base_url
-        assert derived.billing_groups.retrieve("bg-1").id == "bg-1"
+        assert derived.billing_groups.retrieve(group_id(1)).id == group_id(1)
         # Same pool: the rate limit the derived client saw is the original's too.
         assert client.rate_limit is not None
-        assert client.rate_limit.remaining == 42
+        assert client.rate_limit.remaining == sent_rate_limit(fake).remaining
         assert loop_threads() == before + 1
         derived.close()
         assert derived.is_closed
         assert not client.is_closed
         with pytest.raises(TelnyxAccessError, match="closed"):
-            derived.billing_groups.retrieve("bg-2")
-        assert client.billing_groups.retrieve("bg-3").id == "bg-3"
+            derived.billing_groups.retrieve(group_id(2))
+        assert client.billing_groups.retrieve(group_id(3)).id == group_id(3)
         again = client.with_options(max_retries=1)
         assert again.timeout == 30
     finally:
         client.close()
     assert loop_threads() == before
     with pytest.raises(TelnyxAccessError, match="closed"):
-        again.billing_groups.retrieve("bg-4")
+        again.billing_groups.retrieve(group_id(4))
     assert again.is_closed
-    assert [r.path for r in server.requests] == [
-        "/v2/billing_groups/bg-1",
-        "/v2/billing_groups/bg-3",
-    ]
+    assert [r.raw_path for r in fake.requests] == [group_path(1), group_path(3)]
 
 
 @pytest.mark.parametrize(
@@ -263,27 +245,27 @@ def test_with_options_shares_the_pool_and_thread(server: LocalServer) -> None:
     ],
 )
 def test_bad_ids_fail_in_the_calling_thread_before_any_request(
-    server: LocalServer, arguments: tuple[Any, ...], error: type[Exception]
+    fake: FakeTelnyx, arguments: tuple[Any, ...], error: type[Exception]
 ) -> None:
     """A blank or non-str id raises ValueError/TypeError naming it, and nothing is sent."""
-    serve_groups(server)
-    with blocking_client(server) as client:
+    add_groups(fake, [1])
+    with blocking_client(fake) as client:
         with pytest.raises(error, match="id") as caught:
             client.billing_groups.retrieve(*arguments)
         with pytest.raises(error, match="id"):
             client.billing_groups.delete(*arguments)
-        assert client.billing_groups.retrieve("ok").id == "ok"
+        assert client.billing_groups.retrieve(group_id(1)).id == group_id(1)
     assert not isinstance(caught.value, TelnyxAccessError)
     # Raised right here, not re-raised from the loop thread through the portal.
     frames = traceback.extract_tb(caught.value.__traceback__)
     assert not [f.filename for f in frames if "anyio" in f.filename]
-    assert len(server.requests) == 1
+    assert len(fake.requests) == 1
 
 
-def test_bad_per_call_options_fail_before_any_request(server: LocalServer) -> None:
+def test_bad_per_call_options_fail_before_any_request(fake: FakeTelnyx) -> None:
     """Unknown keywords and bad per-call options raise TypeError/ValueError with no request."""
-    serve_groups(server)
-    with blocking_client(server) as client:
+    add_groups(fake, [1])
+    with blocking_client(fake) as client:
         with pytest.raises(TypeError, match="bogus"):
             client.billing_groups.retrieve("x", bogus=1)
         with pytest.raises(TypeError, match="idempotency_key"):
@@ -292,12 +274,12 @@ def test_bad_per_call_options_fail_before_any_request(server: LocalServer) -> No
             client.billing_groups.retrieve("x", timeout=0)
         with pytest.raises(TypeError, match="name"):
             client.billing_groups.create(name=5)
-    assert server.requests == []
+    assert fake.requests == []
 
 
-def test_repr_hides_the_api_key(server: LocalServer) -> None:
+def test_repr_hides_the_api_key(fake: FakeTelnyx) -> None:
     """repr() and str() of the blocking client never show the API key."""
-    with blocking_client(server) as client:
+    with blocking_client(fake) as client:
         derived = client.with_options(timeout=3)
         for text in (repr(client), str(client), repr(derived), repr(client.billing_groups)):
             assert API_KEY not in text

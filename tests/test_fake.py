@@ -384,3 +384,24 @@ async def test_aiohttp_can_talk_to_it_directly() -> None:
             document = await response.json()
     assert response.status == 200
     assert document["meta"]["total_results"] == 4
+
+
+def test_fault_headers_win_over_the_fakes_own(fake: FakeTelnyx, client: TelnyxAccess) -> None:
+    """A fault may set x-ratelimit-* and Content-Type; the fake does not overwrite them."""
+    fake.inject(
+        200,
+        body='{"data": []}',
+        headers={"Content-Type": "application/json", "x-ratelimit-reset": "12"},
+    )
+    assert client.billing_groups.list().data == []
+    assert fake.exchanges[-1].headers["Content-Type"] == "application/json"
+    assert client.rate_limit is not None
+    assert client.rate_limit.reset == 12
+
+
+def test_raw_query_is_as_sent(fake: FakeTelnyx, client: TelnyxAccess) -> None:
+    """raw_query keeps the percent-encoding the client used; query holds decoded pairs."""
+    client.addresses.list(filter={"customer_reference": "a b&c"})
+    [request] = fake.requests
+    assert request.raw_query == "filter[customer_reference]=a%20b%26c"
+    assert request.param("filter[customer_reference]") == "a b&c"

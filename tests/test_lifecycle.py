@@ -12,34 +12,16 @@ import aiohttp
 import pytest
 
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
+from telnyx_access.testing import FakeTelnyx
 
-from .server import API_KEY, LocalServer, Received, Reply
+from .helpers import API_KEY, add_groups, group_id, group_path, sent_rate_limit
 
-GROUP = {"id": "bg-1", "name": "ops"}
 CLIENTS = [AsyncTelnyxAccess, TelnyxAccess]
 
 
-def serve_groups(server: LocalServer, **headers: str) -> None:
-    """Answer the billing-group endpoints with a small group (echoing the id)."""
-
-    def by_id(received: Received) -> Reply:
-        group_id = received.path.rsplit("/", 1)[-1]
-        return Reply(json={"data": {**GROUP, "id": group_id}}, headers=headers)
-
-    server.on("GET", r"/billing_groups/[^/]+", by_id)
-    server.on("POST", "/billing_groups", Reply(json={"data": GROUP}, headers=headers))
-    server.on(
-        "GET",
-        "/billing_groups",
-        Reply(
-            json={"data": [GROUP], "meta": {"page_number": 1, "total_pages": 1}}, headers=headers
-        ),
-    )
-
-
-def async_client(server: LocalServer, **settings: Any) -> AsyncTelnyxAccess:
-    """An async client pointed at ``server``."""
-    return AsyncTelnyxAccess(api_key=API_KEY, base_url=server.base_url, **settings)
+def async_client(fake: FakeTelnyx, **settings: Any) -> AsyncTelnyxAccess:
+    """An async client pointed at ``fake``."""
+    return AsyncTelnyxAccess(api_key=API_KEY, base_url=fake.base_url, **settings)
 
 
 def dispose(client: AsyncTelnyxAccess | TelnyxAccess) -> None:
@@ -54,26 +36,26 @@ def retrieve_once(client: AsyncTelnyxAccess | TelnyxAccess) -> None:
     """Retrieve one group with a client made outside any event loop, then close it."""
     if isinstance(client, TelnyxAccess):
         with client:
-            client.billing_groups.retrieve("bg-1")
+            client.billing_groups.retrieve(group_id(1))
         return
 
     async def main() -> None:
         async with client:
-            await client.billing_groups.retrieve("bg-1")
+            await client.billing_groups.retrieve(group_id(1))
 
     asyncio.run(main())
 
 
 @pytest.mark.anyio
-async def test_async_with_closes_the_client(server: LocalServer) -> None:
+async def test_async_with_closes_the_client(fake: FakeTelnyx) -> None:
     """After async with, every use raises TelnyxAccessError saying closed; aclose() twice is ok."""
-    serve_groups(server)
-    async with async_client(server) as client:
+    add_groups(fake, [1])
+    async with async_client(fake) as client:
         assert not client.is_closed
-        assert (await client.billing_groups.retrieve("bg-1")).id == "bg-1"
+        assert (await client.billing_groups.retrieve(group_id(1))).id == group_id(1)
     assert client.is_closed
     with pytest.raises(TelnyxAccessError, match="closed"):
-        await client.billing_groups.retrieve("bg-1")
+        await client.billing_groups.retrieve(group_id(1))
     with pytest.raises(TelnyxAccessError, match="closed"):
         await client.billing_groups.create(name="x")
     with pytest.raises(TelnyxAccessError, match="closed"):
@@ -87,57 +69,58 @@ async def test_async_with_closes_the_client(server: LocalServer) -> None:
             pass
     await client.aclose()
     await client.aclose()
-    assert len(server.requests) == 1
+    assert len(fake.requests) == 1
 
 
 @pytest.mark.anyio
-async def test_aclose_without_any_request_is_fine(server: LocalServer) -> None:
+async def test_aclose_without_any_request_is_fine(fake: FakeTelnyx) -> None:
     """A client closed before its first request closes cleanly, twice, and then refuses."""
-    client = async_client(server)
+    client = async_client(fake)
     await client.aclose()
     await client.aclose()
     with pytest.raises(TelnyxAccessError, match="closed"):
-        await client.billing_groups.retrieve("bg-1")
-    assert server.requests == []
+        await client.billing_groups.retrieve(group_id(1))
+    assert fake.requests == []
 
 
-def test_session_is_created_lazily_inside_the_loop(server: LocalServer) -> None:
+def test_session_is_created_lazily_inside_the_loop(fake: FakeTelnyx) -> None:
     """A client constructed outside any loop warns nothing and then works under asyncio.run."""
-    serve_groups(server)
+    add_groups(fake, [9])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        client = async_client(server)
+        client = async_client(fake)
 
     async def main() -> str | None:
         async with client:
-            return (await client.billing_groups.retrieve("bg-9")).id
+            return (await client.billing_groups.retrieve(group_id(9))).id
 
-    assert asyncio.run(main()) == "bg-9"
+    assert asyncio.run(main()) == group_id(9)
     assert client.is_closed
     gc.collect()
-    assert len(server.requests) == 1
+    assert len(fake.requests) == 1
 
 
 @pytest.mark.anyio
-async def test_caller_owned_session_is_used_and_left_open(server: LocalServer) -> None:
+async def test_caller_owned_session_is_used_and_left_open(fake: FakeTelnyx) -> None:
     """A session passed as session= carries the requests and aclose() does not close it."""
-    serve_groups(server)
+    add_groups(fake, [1, 2])
     session = aiohttp.ClientSession(headers={"X-From-Session": "mine"})
     try:
-        client = async_client(server, session=session)
-        assert (await client.billing_groups.retrieve("bg-1")).id == "bg-1"
+        client = async_client(fake, session=session)
+        assert (await client.billing_groups.retrieve(group_id(1))).id == group_id(1)
         await client.aclose()
         assert not session.closed
         with pytest.raises(TelnyxAccessError, match="closed"):
-            await client.billing_groups.retrieve("bg-1")
+            await client.billing_groups.retrieve(group_id(1))
         # The session still works for its owner.
-        async with session.get(f"{server.base_url}/billing_groups/bg-2") as response:
+        url, key = f"{fake.base_url}/billing_groups/{group_id(2)}", f"Bearer {API_KEY}"
+        async with session.get(url, headers={"Authorization": key}) as response:
             assert response.status == 200
     finally:
         await session.close()
     assert session.closed
-    assert [r.headers.get("X-From-Session") for r in server.requests] == ["mine", "mine"]
-    assert server.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
+    assert [r.headers.get("X-From-Session") for r in fake.requests] == ["mine", "mine"]
+    assert fake.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
 
 
 def test_session_must_be_an_aiohttp_session() -> None:
@@ -147,10 +130,10 @@ def test_session_must_be_an_aiohttp_session() -> None:
 
 
 @pytest.mark.anyio
-async def test_with_options_shares_the_pool(server: LocalServer) -> None:
+async def test_with_options_shares_the_pool(fake: FakeTelnyx) -> None:
     """A derived client has its own settings on the same pool; closing it keeps the original."""
-    serve_groups(server, **{"x-ratelimit-limit": "10", "x-ratelimit-remaining": "7"})
-    client = async_client(server, timeout=30, max_retries=2)
+    add_groups(fake, [1, 2, 3, 4])
+    client = async_client(fake, timeout=30, max_retries=2)
     try:
         derived = client.with_options(timeout=5, max_retries=0)
         assert (derived.timeout, derived.max_retries) == (5, 0)
@@ -158,27 +141,24 @@ async def test_with_options_shares_the_pool(server: LocalServer) -> None:
         assert derived.deadline is None
         assert derived.base_url == client.base_url
         assert client.rate_limit is None
-        assert (await derived.billing_groups.retrieve("bg-1")).id == "bg-1"
+        assert (await derived.billing_groups.retrieve(group_id(1))).id == group_id(1)
         # Same pool: what the derived client saw is visible on the original.
         assert client.rate_limit is not None
-        assert (client.rate_limit.limit, client.rate_limit.remaining) == (10, 7)
+        assert client.rate_limit == sent_rate_limit(fake)
         await derived.aclose()
         assert derived.is_closed
         assert not client.is_closed
         with pytest.raises(TelnyxAccessError, match="closed"):
-            await derived.billing_groups.retrieve("bg-2")
-        assert (await client.billing_groups.retrieve("bg-3")).id == "bg-3"
+            await derived.billing_groups.retrieve(group_id(2))
+        assert (await client.billing_groups.retrieve(group_id(3))).id == group_id(3)
         other = client.with_options(deadline=9)
         assert (other.deadline, other.timeout, other.max_retries) == (9, 30, 2)
     finally:
         await client.aclose()
     assert other.is_closed
     with pytest.raises(TelnyxAccessError, match="closed"):
-        await other.billing_groups.retrieve("bg-4")
-    assert [r.path for r in server.requests] == [
-        "/v2/billing_groups/bg-1",
-        "/v2/billing_groups/bg-3",
-    ]
+        await other.billing_groups.retrieve(group_id(4))
+    assert [r.raw_path for r in fake.requests] == [group_path(1), group_path(3)]
 
 
 @pytest.mark.parametrize(
@@ -190,10 +170,10 @@ async def test_with_options_shares_the_pool(server: LocalServer) -> None:
     ],
 )
 def test_with_options_checks_settings(
-    server: LocalServer, settings: dict[str, Any], error: type[Exception], name: str
+    fake: FakeTelnyx, settings: dict[str, Any], error: type[Exception], name: str
 ) -> None:
     """with_options refuses bad settings like the constructor does, naming the parameter."""
-    client = async_client(server)
+    client = async_client(fake)
     try:
         with pytest.raises(error, match=name):
             client.with_options(**settings)
@@ -203,25 +183,26 @@ def test_with_options_checks_settings(
 
 @pytest.mark.parametrize("cls", CLIENTS)
 def test_api_key_comes_from_the_environment(
-    cls: type[Any], server: LocalServer, monkeypatch: pytest.MonkeyPatch
+    cls: type[Any], fake: FakeTelnyx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without api_key the client sends the TELNYX_API_KEY variable as the bearer token."""
-    serve_groups(server)
+    add_groups(fake, [1])
+    fake.api_key = "env-key-42"  # the fake accepts only the key the client should send
     monkeypatch.setenv("TELNYX_API_KEY", "env-key-42")
-    client = cls(base_url=server.base_url)
+    client = cls(base_url=fake.base_url)
     retrieve_once(client)
-    assert server.requests[0].headers["Authorization"] == "Bearer env-key-42"
+    assert fake.requests[0].headers["Authorization"] == "Bearer env-key-42"
 
 
 @pytest.mark.parametrize("cls", CLIENTS)
 def test_explicit_api_key_wins_over_the_environment(
-    cls: type[Any], server: LocalServer, monkeypatch: pytest.MonkeyPatch
+    cls: type[Any], fake: FakeTelnyx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An api_key argument is used even when TELNYX_API_KEY is set."""
-    serve_groups(server)
+    add_groups(fake, [1])
     monkeypatch.setenv("TELNYX_API_KEY", "env-key-42")
-    retrieve_once(cls(api_key=API_KEY, base_url=server.base_url))
-    assert server.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
+    retrieve_once(cls(api_key=API_KEY, base_url=fake.base_url))
+    assert fake.requests[0].headers["Authorization"] == f"Bearer {API_KEY}"
 
 
 @pytest.mark.parametrize("cls", CLIENTS)
@@ -240,15 +221,15 @@ def test_missing_api_key_names_the_variable(
 
 @pytest.mark.parametrize("cls", CLIENTS)
 def test_base_url_comes_from_the_environment(
-    cls: type[Any], server: LocalServer, monkeypatch: pytest.MonkeyPatch
+    cls: type[Any], fake: FakeTelnyx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without base_url the client uses TELNYX_BASE_URL, and requests go there."""
-    serve_groups(server)
-    monkeypatch.setenv("TELNYX_BASE_URL", server.base_url)
+    add_groups(fake, [1])
+    monkeypatch.setenv("TELNYX_BASE_URL", fake.base_url)
     client = cls(api_key=API_KEY)
-    assert client.base_url == server.base_url
+    assert client.base_url == fake.base_url
     retrieve_once(client)
-    assert server.count("GET", "/billing_groups/bg-1") == 1
+    assert fake.count("GET", f"/billing_groups/{group_id(1)}") == 1
 
 
 @pytest.mark.parametrize("cls", CLIENTS)
@@ -340,51 +321,50 @@ def test_settings_are_exposed(cls: type[Any]) -> None:
 
 
 @pytest.mark.anyio
-async def test_default_headers_are_sent_on_every_request(server: LocalServer) -> None:
+async def test_default_headers_are_sent_on_every_request(fake: FakeTelnyx) -> None:
     """default_headers go out with each request, alongside the SDK's own headers."""
-    serve_groups(server)
-    async with async_client(server, default_headers={"X-Team": "billing"}) as client:
-        await client.billing_groups.retrieve("bg-1")
+    add_groups(fake, [1])
+    async with async_client(fake, default_headers={"X-Team": "billing"}) as client:
+        await client.billing_groups.retrieve(group_id(1))
         await client.billing_groups.create(name="ops")
         await client.billing_groups.list()
-    assert len(server.requests) == 3
-    for received in server.requests:
+    assert len(fake.requests) == 3
+    for received in fake.requests:
         assert received.headers["X-Team"] == "billing"
         assert received.headers["Authorization"] == f"Bearer {API_KEY}"
 
 
 @pytest.mark.anyio
-async def test_per_call_extras_are_applied(server: LocalServer) -> None:
+async def test_per_call_extras_are_applied(fake: FakeTelnyx) -> None:
     """extra_headers, extra_query and extra_body reach the server on that call only."""
-    serve_groups(server)
-    async with async_client(server, default_headers={"X-Team": "billing"}) as client:
+    add_groups(fake, [1, 2])
+    async with async_client(fake, default_headers={"X-Team": "billing"}) as client:
         await client.billing_groups.retrieve(
-            "bg-1",
+            group_id(1),
             extra_headers={"X-Trace": "abc", "X-Team": "override"},
             extra_query={"include": "all", "filter": {"name": "ops"}},
         )
         await client.billing_groups.create(name="ops", extra_body={"note": "hi", "n": 2})
         await client.billing_groups.list(page_size=5, extra_query={"debug": True})
-        await client.billing_groups.retrieve("bg-2")
-    first, created, listed, plain = server.requests
+        await client.billing_groups.retrieve(group_id(2))
+    first, created, listed, plain = fake.requests
     assert first.headers["X-Trace"] == "abc"
     assert first.headers["X-Team"] == "override"
-    assert first.query == "include=all&filter[name]=ops"
+    assert first.raw_query == "include=all&filter[name]=ops"
     assert created.json() == {"name": "ops", "note": "hi", "n": 2}
     assert created.headers["X-Team"] == "billing"
-    assert listed.query == "page[size]=5&debug=true"
+    assert listed.raw_query == "page[size]=5&debug=true"
     assert "X-Trace" not in plain.headers
-    assert plain.query == ""
+    assert plain.raw_query == ""
     assert plain.headers["X-Team"] == "billing"
 
 
 @pytest.mark.anyio
-async def test_idempotency_key_is_sent_on_create(server: LocalServer) -> None:
+async def test_idempotency_key_is_sent_on_create(fake: FakeTelnyx) -> None:
     """idempotency_key on a POST is sent as the Idempotency-Key header."""
-    serve_groups(server)
-    async with async_client(server) as client:
+    async with async_client(fake) as client:
         await client.billing_groups.create(name="ops", idempotency_key="key-1")
-    assert server.requests[0].headers["Idempotency-Key"] == "key-1"
+    assert fake.requests[0].headers["Idempotency-Key"] == "key-1"
 
 
 @pytest.mark.anyio
@@ -401,54 +381,54 @@ async def test_idempotency_key_is_sent_on_create(server: LocalServer) -> None:
     ],
 )
 async def test_bad_per_call_options_fail_before_any_request(
-    server: LocalServer, options: dict[str, Any], error: type[Exception], name: str
+    fake: FakeTelnyx, options: dict[str, Any], error: type[Exception], name: str
 ) -> None:
     """Unknown or ill-typed per-call keywords raise, naming the keyword, before sending."""
-    serve_groups(server)
-    async with async_client(server) as client:
+    async with async_client(fake) as client:
         with pytest.raises(error, match=name):
             await client.billing_groups.retrieve("x", **options)
         with pytest.raises(error, match=name):
             client.billing_groups.list(**options)
-    assert server.requests == []
+    assert fake.requests == []
 
 
 @pytest.mark.anyio
-async def test_user_agent_names_the_sdk(server: LocalServer) -> None:
+async def test_user_agent_names_the_sdk(fake: FakeTelnyx) -> None:
     """Every request's User-Agent starts with telnyx-access/."""
-    serve_groups(server)
-    async with async_client(server) as client:
-        await client.billing_groups.retrieve("bg-1")
+    add_groups(fake, [1])
+    async with async_client(fake) as client:
+        await client.billing_groups.retrieve(group_id(1))
         await client.billing_groups.create(name="ops")
-    assert len(server.requests) == 2
-    assert all(r.headers["User-Agent"].startswith("telnyx-access/") for r in server.requests)
+    assert len(fake.requests) == 2
+    assert all(r.headers["User-Agent"].startswith("telnyx-access/") for r in fake.requests)
 
 
 @pytest.mark.anyio
-async def test_repr_hides_the_api_key(server: LocalServer) -> None:
+async def test_repr_hides_the_api_key(fake: FakeTelnyx) -> None:
     """repr() and str() of the async client never show the API key."""
-    async with async_client(server) as client:
+    async with async_client(fake) as client:
         for text in (repr(client), str(client), repr(client.with_options(timeout=2))):
             assert API_KEY not in text
-        assert server.base_url in repr(client)
+        assert fake.base_url in repr(client)
 
 
 def test_normal_use_leaves_no_warning_or_unclosed_session(
-    server: LocalServer, caplog: pytest.LogCaptureFixture
+    fake: FakeTelnyx, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Using and closing a client leaves no warning and no "Unclosed" log after collection."""
-    serve_groups(server)
+    add_groups(fake, [1])
 
     async def main() -> list[str | None]:
-        async with async_client(server) as client:
-            await client.billing_groups.retrieve("bg-1")
-            await client.billing_groups.create(name="ops")
-            return [g.id async for g in client.billing_groups.list()]
+        async with async_client(fake) as client:
+            await client.billing_groups.retrieve(group_id(1))
+            created = await client.billing_groups.create(name="ops")
+            return [created.id] + [g.id async for g in client.billing_groups.list()]
 
     with caplog.at_level(logging.DEBUG), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        assert asyncio.run(main()) == ["bg-1"]
+        created, *walked = asyncio.run(main())
+        assert walked == [group_id(1), created]
         gc.collect()
     assert [str(w.message) for w in caught] == []
     assert not [r for r in caplog.records if "nclosed" in r.getMessage()]
-    assert len(server.requests) == 3
+    assert len(fake.requests) == 3

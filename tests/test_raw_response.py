@@ -10,11 +10,12 @@ import pytest
 from telnyx_access import APIResponseValidationError, BillingGroup, Page, RawResponse
 
 from .conftest import ClientRunner
-from .server import Reply
+from .helpers import Reply, last_answer_headers, script
 
 ONE = {"data": {"id": "g-1", "name": "ops"}}
 LISTED = {"data": [{"id": "g-1"}], "meta": {"page_number": 1, "total_pages": 7}}
-HEADERS = {"x-request-id": "req-42", "x-custom": "yes"}
+HEADERS = {"x-custom": "yes"}
+"""Sent on top of the fake's own headers, ``x-request-id`` among them."""
 
 METHODS: list[tuple[str, str, str, Any, Callable[[Any], Any]]] = [
     ("create", "POST", "/billing_groups", ONE, lambda r: r.create(name="ops")),
@@ -37,12 +38,13 @@ def test_every_method_has_a_raw_twin(
     invoke: Callable[[Any], Any],
 ) -> None:
     """The raw twin sends the same request and exposes status, headers and request id."""
-    runner.server.on(http_method, path, Reply(json=body, headers=HEADERS))
+    script(runner.fake, http_method, path, Reply(json=body, headers=HEADERS))
     raw = runner.call(lambda c: invoke(c.billing_groups.with_raw_response))
     assert isinstance(raw, RawResponse)
-    assert (raw.status_code, raw.request_id, raw.retries_taken) == (200, "req-42", 0)
+    request_id = last_answer_headers(runner.fake)["x-request-id"]
+    assert (raw.status_code, raw.request_id, raw.retries_taken) == (200, request_id, 0)
     assert raw.headers["X-Custom"] == "yes"
-    assert [(r.method, r.path) for r in runner.server.requests] == [(http_method, "/v2" + path)]
+    assert [(r.method, r.raw_path) for r in runner.fake.requests] == [(http_method, "/v2" + path)]
     parsed = raw.parse()
     if method == "list":
         assert isinstance(parsed, Page)
@@ -55,7 +57,7 @@ def test_every_method_has_a_raw_twin(
 
 def test_raw_parse_reports_a_malformed_body(runner: ClientRunner) -> None:
     """A 200 with a body of the wrong shape is returned raw, and parse() raises on it."""
-    runner.server.on("GET", "/billing_groups/g-1", Reply(text="<html>oops</html>"))
+    script(runner.fake, "GET", "/billing_groups/g-1", Reply(text="<html>oops</html>"))
     raw = runner.call(lambda c: c.billing_groups.with_raw_response.retrieve("g-1"))
     assert raw.content == b"<html>oops</html>"
     with pytest.raises(APIResponseValidationError) as caught:
@@ -66,7 +68,7 @@ def test_raw_parse_reports_a_malformed_body(runner: ClientRunner) -> None:
 
 def test_raw_response_repr_hides_the_body(runner: ClientRunner) -> None:
     """The body may hold a secret, so repr shows only status, request id and retries."""
-    runner.server.on("GET", "/billing_groups/g-1", Reply(json={"data": {"id": "SECRET-ID"}}))
+    script(runner.fake, "GET", "/billing_groups/g-1", Reply(json={"data": {"id": "SECRET-ID"}}))
     raw = runner.call(lambda c: c.billing_groups.with_raw_response.retrieve("g-1"))
     assert "SECRET-ID" not in repr(raw)
     assert "status_code=200" in repr(raw)

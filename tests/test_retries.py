@@ -36,9 +36,11 @@ from telnyx_access._retry import (
     should_retry,
     wait_before_retry,
 )
+from telnyx_access._transport import Transport
+from telnyx_access.testing import FakeTelnyx
 
 from .conftest import ClientRunner
-from .server import Reply, closed_port
+from .helpers import API_KEY, Reply, closed_port, script, sent_rate_limit
 
 GROUP_ID = "f5586561-8ff0-4291-a0ac-84fe544797bd"
 GROUP_PATH = f"/billing_groups/{GROUP_ID}"
@@ -78,54 +80,66 @@ def unreachable(**settings: Any) -> dict[str, Any]:
 
 def test_429_waits_for_retry_after_seconds(runner: ClientRunner) -> None:
     """A 429 with Retry-After: 1 is retried once, about one second later."""
-    runner.server.on(
-        "GET", GROUP_PATH, Reply(status=429, headers={"Retry-After": "1"}, json={}), OK
+    script(
+        runner.fake, "GET", GROUP_PATH, Reply(status=429, headers={"Retry-After": "1"}, json={}), OK
     )
     started = time.monotonic()
     group = runner.call(retrieve)
     elapsed = time.monotonic() - started
     assert group.id == GROUP_ID
-    assert runner.server.count("GET", GROUP_PATH) == 2
+    assert runner.fake.count("GET", GROUP_PATH) == 2
     assert elapsed >= 0.9
 
 
 def test_429_honours_retry_after_ms(runner: ClientRunner) -> None:
     """A 429 with retry-after-ms: 50 is retried (twice here) and the third attempt succeeds."""
     limited = Reply(status=429, headers={"retry-after-ms": "50"}, json={})
-    runner.server.on("GET", GROUP_PATH, limited, limited, OK)
+    script(runner.fake, "GET", GROUP_PATH, limited, limited, OK)
     started = time.monotonic()
     assert runner.call(retrieve).id == GROUP_ID
     assert time.monotonic() - started >= 0.09
-    assert runner.server.count("GET", GROUP_PATH) == 3
+    assert runner.fake.count("GET", GROUP_PATH) == 3
 
 
 def test_429_honours_x_ratelimit_reset(runner: ClientRunner) -> None:
-    """A 429 whose only advice is x-ratelimit-reset: 0.05 is retried after that wait."""
-    runner.server.on(
-        "GET", GROUP_PATH, Reply(status=429, headers={"x-ratelimit-reset": "0.05"}, json={}), OK
-    )
-    started = time.monotonic()
-    assert runner.call(retrieve).id == GROUP_ID
-    assert time.monotonic() - started >= 0.045
-    assert runner.server.count("GET", GROUP_PATH) == 2
+    """A 429 whose only advice is x-ratelimit-reset (about 1 s here) is retried after that wait."""
+    # The fake puts its own x-ratelimit-reset on every answer: the seconds left in its
+    # rate-limit window. A 1.4 s window makes that 1 right after the fake starts.
+    with FakeTelnyx(api_key=API_KEY, rate_limit_window=1.4) as fake:
+        script(fake, "GET", GROUP_PATH, Reply(status=429, json={}), OK)
+        started = time.monotonic()
+        group = ClientRunner(runner.kind, fake).call(retrieve)
+        elapsed = time.monotonic() - started
+        limited = fake.exchanges[0]
+        headers = CIMultiDict(limited.headers)
+        advised = float(headers["x-ratelimit-reset"])
+    assert limited.status == 429
+    assert "Retry-After" not in headers
+    assert group.id == GROUP_ID
+    assert elapsed >= advised * 0.9
+    assert fake.count("GET", GROUP_PATH) == 2
 
 
 def test_429_is_retried_on_post_without_key(runner: ClientRunner) -> None:
     """A 429 is retried for every method, also a POST without idempotency key (Retry-After: 0)."""
-    runner.server.on(
-        "POST", "/billing_groups", Reply(status=429, headers={"Retry-After": "0"}, json={}), OK
+    script(
+        runner.fake,
+        "POST",
+        "/billing_groups",
+        Reply(status=429, headers={"Retry-After": "0"}, json={}),
+        OK,
     )
     assert runner.call(create).id == GROUP_ID
-    assert runner.server.count("POST", "/billing_groups") == 2
+    assert runner.fake.count("POST", "/billing_groups") == 2
 
 
 def test_429_exhausts_retries_and_raises_rate_limit_error(runner: ClientRunner) -> None:
     """A 429 on every attempt raises RateLimitError after max_retries + 1 attempts."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=429, headers={"Retry-After": "0"}, json={}))
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=429, headers={"Retry-After": "0"}, json={}))
     with pytest.raises(RateLimitError) as caught:
         runner.call(retrieve, max_retries=3)
     assert caught.value.attempts == 4
-    assert runner.server.count("GET", GROUP_PATH) == 4
+    assert runner.fake.count("GET", GROUP_PATH) == 4
 
 
 # --- status codes and methods -------------------------------------------------------------
@@ -133,10 +147,10 @@ def test_429_exhausts_retries_and_raises_rate_limit_error(runner: ClientRunner) 
 
 def test_500_on_get_is_retried_then_raises(runner: ClientRunner) -> None:
     """A 500 on GET is tried 3 times with max_retries=2, then raises (backoff patched to 10 ms)."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=500, json={"errors": []}))
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=500, json={"errors": []}))
     with pytest.raises(InternalServerError) as caught:
         runner.call(retrieve, max_retries=2)
-    assert runner.server.count("GET", GROUP_PATH) == 3
+    assert runner.fake.count("GET", GROUP_PATH) == 3
     assert caught.value.attempts == 3
     assert caught.value.status_code == 500
     assert "after 3 attempts" in str(caught.value)
@@ -154,45 +168,45 @@ def test_500_on_patch_and_delete_is_retried(
     runner: ClientRunner, method: str, path: str, fn: Callable[[Any], Any]
 ) -> None:
     """PATCH and DELETE are idempotent: a 500 then 200 succeeds on the second attempt."""
-    runner.server.on(method, path, Reply(status=500, json={}), OK)
+    script(runner.fake, method, path, Reply(status=500, json={}), OK)
     assert runner.call(fn).id == GROUP_ID
-    assert runner.server.count(method, path) == 2
+    assert runner.fake.count(method, path) == 2
 
 
 def test_500_on_post_without_key_is_not_retried(runner: ClientRunner) -> None:
     """A 500 on POST without idempotency key raises after exactly one attempt."""
-    runner.server.on("POST", "/billing_groups", Reply(status=500, json={}), OK)
+    script(runner.fake, "POST", "/billing_groups", Reply(status=500, json={}), OK)
     with pytest.raises(InternalServerError) as caught:
         runner.call(create, max_retries=2)
-    assert runner.server.count("POST", "/billing_groups") == 1
+    assert runner.fake.count("POST", "/billing_groups") == 1
     assert caught.value.attempts == 1
     assert "attempts" not in str(caught.value)
 
 
 def test_500_on_post_with_key_is_retried_with_same_key(runner: ClientRunner) -> None:
     """A POST with idempotency_key is retried on 500, sending the same Idempotency-Key each time."""
-    runner.server.on("POST", "/billing_groups", Reply(status=500, json={}))
+    script(runner.fake, "POST", "/billing_groups", Reply(status=500, json={}))
     with pytest.raises(InternalServerError) as caught:
         runner.call(create_with_key, max_retries=2)
     assert caught.value.attempts == 3
-    keys = [r.headers.get("Idempotency-Key") for r in runner.server.requests]
+    keys = [r.headers.get("Idempotency-Key") for r in runner.fake.requests]
     assert keys == ["k-1", "k-1", "k-1"]
-    assert [r.json() for r in runner.server.requests] == [{"name": "ops"}] * 3
+    assert [r.json() for r in runner.fake.requests] == [{"name": "ops"}] * 3
 
 
 def test_post_with_key_succeeds_after_retry(runner: ClientRunner) -> None:
     """A keyed POST answered 503 then 200 returns the created group after two attempts."""
-    runner.server.on("POST", "/billing_groups", Reply(status=503, json={}), OK)
+    script(runner.fake, "POST", "/billing_groups", Reply(status=503, json={}), OK)
     assert runner.call(create_with_key).id == GROUP_ID
-    assert runner.server.count("POST", "/billing_groups") == 2
+    assert runner.fake.count("POST", "/billing_groups") == 2
 
 
 @pytest.mark.parametrize("status", [408, 502, 503, 504])
 def test_transient_statuses_on_get_are_retried(runner: ClientRunner, status: int) -> None:
     """408, 502, 503 and 504 on GET are retried and a later 200 is returned (fast backoff)."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=status, json={}), OK)
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=status, json={}), OK)
     assert runner.call(retrieve).id == GROUP_ID
-    assert runner.server.count("GET", GROUP_PATH) == 2
+    assert runner.fake.count("GET", GROUP_PATH) == 2
 
 
 @pytest.mark.parametrize("status", [408, 502, 503, 504])
@@ -200,57 +214,57 @@ def test_transient_statuses_on_post_without_key_are_not_retried(
     runner: ClientRunner, status: int
 ) -> None:
     """408, 502, 503 and 504 on POST without idempotency key raise after one attempt."""
-    runner.server.on("POST", "/billing_groups", Reply(status=status, json={}), OK)
+    script(runner.fake, "POST", "/billing_groups", Reply(status=status, json={}), OK)
     with pytest.raises(APIStatusError) as caught:
         runner.call(create)
     assert caught.value.status_code == status
-    assert runner.server.count("POST", "/billing_groups") == 1
+    assert runner.fake.count("POST", "/billing_groups") == 1
 
 
 @pytest.mark.parametrize("status", [400, 404, 409, 422])
 def test_client_errors_are_never_retried(runner: ClientRunner, status: int) -> None:
     """400, 404, 409 and 422 are final: one attempt on GET, even with retries left."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=status, json={}), OK)
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=status, json={}), OK)
     with pytest.raises(APIStatusError) as caught:
         runner.call(retrieve, max_retries=3)
     assert caught.value.status_code == status
     assert caught.value.attempts == 1
-    assert runner.server.count("GET", GROUP_PATH) == 1
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 def test_client_error_on_keyed_post_is_not_retried(runner: ClientRunner) -> None:
     """A 409 on a POST with idempotency key is not retried either."""
-    runner.server.on("POST", "/billing_groups", Reply(status=409, json={}), OK)
+    script(runner.fake, "POST", "/billing_groups", Reply(status=409, json={}), OK)
     with pytest.raises(APIStatusError) as caught:
         runner.call(create_with_key, max_retries=3)
     assert caught.value.status_code == 409
-    assert runner.server.count("POST", "/billing_groups") == 1
+    assert runner.fake.count("POST", "/billing_groups") == 1
 
 
 def test_max_retries_zero_disables_retries(runner: ClientRunner) -> None:
     """With max_retries=0 even a 429 is tried only once."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=429, headers={"Retry-After": "0"}, json={}))
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=429, headers={"Retry-After": "0"}, json={}))
     with pytest.raises(RateLimitError) as caught:
         runner.call(retrieve, max_retries=0)
     assert caught.value.attempts == 1
-    assert runner.server.count("GET", GROUP_PATH) == 1
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 def test_max_retries_zero_on_500(runner: ClientRunner) -> None:
     """With max_retries=0 a 500 on GET is tried only once."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=500, json={}), OK)
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=500, json={}), OK)
     with pytest.raises(InternalServerError):
         runner.call(retrieve, max_retries=0)
-    assert runner.server.count("GET", GROUP_PATH) == 1
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 def test_with_options_max_retries_applies(runner: ClientRunner) -> None:
     """A client from with_options(max_retries=1) makes 2 attempts on a failing GET."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=500, json={}))
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=500, json={}))
     with pytest.raises(InternalServerError) as caught:
         runner.call(lambda c: retrieve(c.with_options(max_retries=1)), max_retries=4)
     assert caught.value.attempts == 2
-    assert runner.server.count("GET", GROUP_PATH) == 2
+    assert runner.fake.count("GET", GROUP_PATH) == 2
 
 
 # --- connection failures ------------------------------------------------------------------
@@ -280,47 +294,47 @@ def test_connection_refused_with_no_retries(runner: ClientRunner) -> None:
 
 def test_dropped_connection_on_get_is_retried(runner: ClientRunner) -> None:
     """A GET dropped after sending is retried: 3 attempts, each one request, then an error."""
-    runner.server.on("GET", GROUP_PATH, Reply(drop=True))
+    script(runner.fake, "GET", GROUP_PATH, Reply(drop=True))
     with pytest.raises(APIConnectionError) as caught:
         runner.call(retrieve, max_retries=2)
     assert not isinstance(caught.value, APITimeoutError)
     assert caught.value.attempts == 3
-    assert runner.server.count("GET", GROUP_PATH) == 3
+    assert runner.fake.count("GET", GROUP_PATH) == 3
 
 
 def test_dropped_get_with_no_retries_is_sent_once(runner: ClientRunner) -> None:
     """With max_retries=0 a GET whose connection drops reaches the server exactly once."""
-    runner.server.on("GET", GROUP_PATH, Reply(drop=True), OK)
+    script(runner.fake, "GET", GROUP_PATH, Reply(drop=True), OK)
     with pytest.raises(APIConnectionError) as caught:
         runner.call(retrieve, max_retries=0)
     assert caught.value.attempts == 1
-    assert runner.server.count("GET", GROUP_PATH) == 1
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 def test_dropped_connection_on_patch_then_success(runner: ClientRunner) -> None:
     """A PATCH whose first connection drops succeeds on the second attempt (retries_taken 1)."""
-    runner.server.on("PATCH", GROUP_PATH, Reply(drop=True), OK)
+    script(runner.fake, "PATCH", GROUP_PATH, Reply(drop=True), OK)
     raw = runner.call(lambda c: c.billing_groups.with_raw_response.update(GROUP_ID, name="x"))
     assert raw.retries_taken == 1
     assert raw.parse().id == GROUP_ID
-    assert runner.server.count("PATCH", GROUP_PATH) == 2
+    assert runner.fake.count("PATCH", GROUP_PATH) == 2
 
 
 def test_dropped_connection_on_post_without_key_is_not_retried(runner: ClientRunner) -> None:
     """A connection dropped after sending a POST without key is not retried."""
-    runner.server.on("POST", "/billing_groups", Reply(drop=True), OK)
+    script(runner.fake, "POST", "/billing_groups", Reply(drop=True), OK)
     with pytest.raises(APIConnectionError) as caught:
         runner.call(create, max_retries=2)
     assert not isinstance(caught.value, APITimeoutError)
     assert caught.value.attempts == 1
-    assert runner.server.count("POST", "/billing_groups") == 1
+    assert runner.fake.count("POST", "/billing_groups") == 1
 
 
 def test_dropped_connection_on_keyed_post_is_retried(runner: ClientRunner) -> None:
     """A connection dropped after sending a keyed POST is retried."""
-    runner.server.on("POST", "/billing_groups", Reply(drop=True), OK)
+    script(runner.fake, "POST", "/billing_groups", Reply(drop=True), OK)
     assert runner.call(create_with_key).id == GROUP_ID
-    assert runner.server.count("POST", "/billing_groups") == 2
+    assert runner.fake.count("POST", "/billing_groups") == 2
 
 
 # --- timeouts and deadline ----------------------------------------------------------------
@@ -328,57 +342,57 @@ def test_dropped_connection_on_keyed_post_is_retried(runner: ClientRunner) -> No
 
 def test_timeout_without_retries_raises_timeout_error(runner: ClientRunner) -> None:
     """A server slower than timeout=0.2 raises APITimeoutError after one attempt."""
-    runner.server.on("GET", GROUP_PATH, SLOW)
+    script(runner.fake, "GET", GROUP_PATH, SLOW)
     with pytest.raises(APITimeoutError) as caught:
         runner.call(retrieve, timeout=0.2, max_retries=0)
     assert caught.value.attempts == 1
-    assert runner.server.count("GET", GROUP_PATH) == 1
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 def test_timeout_on_get_is_retried(runner: ClientRunner) -> None:
     """A timed-out GET is retried: max_retries=1 makes 2 attempts, then APITimeoutError."""
-    runner.server.on("GET", GROUP_PATH, SLOW)
+    script(runner.fake, "GET", GROUP_PATH, SLOW)
     with pytest.raises(APITimeoutError) as caught:
         runner.call(retrieve, timeout=0.2, max_retries=1)
     assert caught.value.attempts == 2
-    assert runner.server.count("GET", GROUP_PATH) == 2
+    assert runner.fake.count("GET", GROUP_PATH) == 2
 
 
 def test_timeout_on_post_without_key_is_not_retried(runner: ClientRunner) -> None:
     """A timed-out POST without idempotency key is tried once."""
-    runner.server.on("POST", "/billing_groups", SLOW)
+    script(runner.fake, "POST", "/billing_groups", SLOW)
     with pytest.raises(APITimeoutError) as caught:
         runner.call(create, timeout=0.2, max_retries=1)
     assert caught.value.attempts == 1
-    assert runner.server.count("POST", "/billing_groups") == 1
+    assert runner.fake.count("POST", "/billing_groups") == 1
 
 
 def test_per_call_timeout_overrides_client_timeout(runner: ClientRunner) -> None:
     """timeout= on the method wins over the client's 10 s timeout."""
-    runner.server.on("GET", GROUP_PATH, SLOW)
+    script(runner.fake, "GET", GROUP_PATH, SLOW)
     with pytest.raises(APITimeoutError):
         runner.call(
             lambda c: c.billing_groups.retrieve(GROUP_ID, timeout=0.2), timeout=10, max_retries=0
         )
-    assert runner.server.count("GET", GROUP_PATH) == 1
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 def test_deadline_does_not_wait_past_advised_retry_after(runner: ClientRunner) -> None:
     """With deadline=0.5, a 503 advising Retry-After: 5 is not waited for: one attempt, 503."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=503, headers={"Retry-After": "5"}, json={}))
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=503, headers={"Retry-After": "5"}, json={}))
     with pytest.raises(InternalServerError) as caught:
         runner.call(retrieve, deadline=0.5, max_retries=3)
     assert caught.value.status_code == 503
     assert caught.value.attempts == 1
-    assert runner.server.count("GET", GROUP_PATH) == 1
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 def test_deadline_cuts_a_slow_attempt(runner: ClientRunner) -> None:
     """deadline=0.3 bounds an attempt even when timeout=10: a 2 s answer raises APITimeoutError."""
-    runner.server.on("GET", GROUP_PATH, SLOW)
+    script(runner.fake, "GET", GROUP_PATH, SLOW)
     with pytest.raises(APITimeoutError):
         runner.call(retrieve, deadline=0.3, timeout=10, max_retries=2)
-    assert runner.server.count("GET", GROUP_PATH) == 1
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 # --- what is reported ---------------------------------------------------------------------
@@ -386,7 +400,7 @@ def test_deadline_cuts_a_slow_attempt(runner: ClientRunner) -> None:
 
 def test_raw_response_reports_retries_taken(runner: ClientRunner) -> None:
     """with_raw_response after a 500 then a 200 reports retries_taken == 1 and parses."""
-    runner.server.on("GET", GROUP_PATH, Reply(status=500, json={}), OK)
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=500, json={}), OK)
     raw = runner.call(lambda c: c.billing_groups.with_raw_response.retrieve(GROUP_ID))
     assert raw.status_code == 200
     assert raw.retries_taken == 1
@@ -395,7 +409,7 @@ def test_raw_response_reports_retries_taken(runner: ClientRunner) -> None:
 
 def test_raw_response_without_retries(runner: ClientRunner) -> None:
     """with_raw_response on a first-try success reports retries_taken == 0."""
-    runner.server.on("GET", GROUP_PATH, OK)
+    script(runner.fake, "GET", GROUP_PATH, OK)
     raw = runner.call(lambda c: c.billing_groups.with_raw_response.retrieve(GROUP_ID))
     assert raw.retries_taken == 0
 
@@ -420,26 +434,51 @@ def _rate_limits_around(runner: ClientRunner) -> Callable[[Any], Any]:
 
 def test_rate_limit_is_recorded(runner: ClientRunner) -> None:
     """client.rate_limit is None before any request and then holds the x-ratelimit-* values."""
-    headers = {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "97", "x-ratelimit-reset": "30"}
-    runner.server.on("GET", GROUP_PATH, Reply(json={"data": GROUP_JSON}, headers=headers))
+    runner.fake.api.billing_groups[GROUP_ID] = dict(GROUP_JSON)
     before, after = runner.call(_rate_limits_around(runner))
     assert before is None
-    assert after == RateLimit(limit=100, remaining=97, reset=30.0)
+    assert after == sent_rate_limit(runner.fake)
 
 
-def test_rate_limit_partial_headers(runner: ClientRunner) -> None:
-    """Headers not sent (or unreadable) are None in client.rate_limit."""
-    headers = {"x-ratelimit-remaining": "5", "x-ratelimit-limit": "lots"}
-    runner.server.on("GET", GROUP_PATH, Reply(json={"data": GROUP_JSON}, headers=headers))
-    _, after = runner.call(_rate_limits_around(runner))
-    assert after == RateLimit(limit=None, remaining=5, reset=None)
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            {"x-ratelimit-remaining": "5", "x-ratelimit-limit": "lots"},
+            RateLimit(limit=None, remaining=5, reset=None),
+        ),
+        ({"x-ratelimit-reset": "1.5"}, RateLimit(limit=None, remaining=None, reset=1.5)),
+        ({}, None),
+    ],
+    ids=["unreadable-limit", "reset-only", "none"],
+)
+def test_rate_limit_partial_headers(headers: dict[str, str], expected: RateLimit | None) -> None:
+    """Headers not sent (or unreadable) are None in rate_limit; with none at all it stays None."""
+    # The fake always sends all three, so this reads the headers without it.
+    transport = Transport(None)
+    transport._note_rate_limit(CIMultiDict(headers))
+    assert transport.rate_limit == expected
 
 
 def test_rate_limit_stays_none_without_headers(runner: ClientRunner) -> None:
-    """An answer without x-ratelimit-* headers leaves client.rate_limit as None."""
-    runner.server.on("GET", GROUP_PATH, OK)
-    before, after = runner.call(_rate_limits_around(runner))
-    assert (before, after) == (None, None)
+    """An attempt that gets no x-ratelimit-* headers (its connection drops) leaves None."""
+    script(runner.fake, "GET", GROUP_PATH, Reply(drop=True))
+
+    def fn(client: Any) -> Any:
+        if runner.kind == "blocking":
+            with pytest.raises(APIConnectionError):
+                retrieve(client)
+            return client.rate_limit
+
+        async def run() -> Any:
+            with pytest.raises(APIConnectionError):
+                await retrieve(client)
+            return client.rate_limit
+
+        return run()
+
+    assert runner.call(fn, max_retries=0) is None
+    assert runner.fake.count("GET", GROUP_PATH) == 1
 
 
 # --- unit tests of telnyx_access._retry --------------------------------------------------

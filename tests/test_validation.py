@@ -216,7 +216,7 @@ def test_bad_input_raises_before_sending(
     """The error names the parameter and the server receives nothing."""
     with pytest.raises(error, match=message):
         runner.call(invoke)
-    assert runner.server.requests == []
+    assert runner.fake.requests == []
 
 
 def test_secret_values_never_appear_in_validation_errors(runner: ClientRunner) -> None:

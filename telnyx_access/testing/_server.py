@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import attrs
 from aiohttp import web
+from multidict import CIMultiDict
 
 from ._api import ROUTES, FakeAPI, Handler, Rejection
 from ._samples import seed_sample_data
@@ -271,7 +272,7 @@ class FakeTelnyx:
             path=request.path,
             raw_path=request.raw_path.partition("?")[0],
             query=tuple(request.query.items()),
-            raw_query=request.query_string,
+            raw_query=request.rel_url.raw_query_string,
             headers=dict(request.headers),
             body=await request.read(),
         )
@@ -287,10 +288,10 @@ class FakeTelnyx:
             response = _fault_response(fault)
         else:
             response = await self._answer(request, handler)
-            if fault is not None:
-                response.headers.update(fault.headers)
         response.headers["x-request-id"] = str(uuid.uuid4())
         response.headers.update(self._rate_limit_headers())
+        if fault is not None:  # a fault's own headers win, rate-limit ones included
+            response.headers.update(fault.headers)
         if fault is not None and fault.truncate:
             return await _truncated(request, response)
         body = response.body if isinstance(response.body, bytes) else b""
@@ -390,11 +391,13 @@ def _fault_response(fault: Fault) -> web.Response:
         return web.Response(status=fault.status, headers=fault.headers)
     if isinstance(body, (str, bytes)):
         data = body.encode() if isinstance(body, str) else body
-        content_type = "text/html" if data.lstrip().startswith(b"<") else "text/plain"
-        return web.Response(
-            status=fault.status, body=data, headers=fault.headers, content_type=content_type
-        )
-    return web.json_response(body, status=fault.status, headers=fault.headers)
+        guessed = "text/html" if data.lstrip().startswith(b"<") else "text/plain"
+    else:
+        data = json.dumps(body).encode()
+        guessed = "application/json"
+    headers = CIMultiDict({"Content-Type": guessed})
+    headers.update(fault.headers)
+    return web.Response(status=fault.status, body=data, headers=headers)
 
 
 async def _truncated(request: web.Request, response: web.Response) -> web.StreamResponse:

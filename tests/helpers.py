@@ -1,0 +1,137 @@
+"""Helpers for tests that talk to ``FakeTelnyx``: scripted answers, sample groups, a dead port.
+
+Most tests let the fake's real handlers answer from its state (``add_groups``). Tests that
+need an exact answer, or one the real API would never give, script it with ``script``: each
+``Reply`` becomes an injected fault, so the spec check of the fake's answers leaves it alone.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+from multidict import CIMultiDict
+
+from telnyx_access import BillingGroup, RateLimit
+from telnyx_access.testing import FakeTelnyx
+
+API_KEY = "test-key-0123456789"
+ORGANIZATION_ID = "f1486bae-f067-460c-ad43-73a92848f902"
+STAMP = "2024-01-02T03:04:05.000Z"
+STAMP_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+KEEP_ANSWERING = 1_000_000
+"""``times`` for a scripted reply that answers every matching request from then on."""
+
+
+@attrs.frozen(kw_only=True)
+class Reply:
+    """How to answer one request: status, JSON or text body, headers, delay, or a drop.
+
+    The fake picks the Content-Type of a text body itself (text/html when it starts with
+    ``<``, else text/plain) and adds its own ``x-request-id`` and ``x-ratelimit-*`` headers.
+    """
+
+    status: int = 200
+    json: Any = None
+    text: str | None = None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    delay: float = 0.0
+    drop: bool = False
+    """Close the connection instead of answering."""
+
+    def inject(self, fake: FakeTelnyx, *, method: str, path: str, times: int) -> None:
+        """Make ``fake`` answer the next ``times`` matching requests this way."""
+        if self.text is not None and "content-type" in {name.lower() for name in self.headers}:
+            raise ValueError("FakeTelnyx sets the Content-Type of a text body itself")
+        fake.inject(
+            None if self.drop else self.status,
+            times=times,
+            method=method,
+            path=path,
+            headers=self.headers,
+            body=self.text if self.text is not None else self.json,
+            delay=self.delay,
+            drop=self.drop,
+        )
+
+
+def script(fake: FakeTelnyx, method: str, path: str, *replies: Reply) -> None:
+    """Answer ``method path`` with ``replies`` in turn; the last one keeps answering.
+
+    ``path`` is a regular expression for the whole decoded path after ``/v2``.
+    """
+    for index, reply in enumerate(replies):
+        last = index == len(replies) - 1
+        reply.inject(fake, method=method, path=path, times=KEEP_ANSWERING if last else 1)
+
+
+def last_answer_headers(fake: FakeTelnyx) -> CIMultiDict[str]:
+    """The headers of the last answer ``fake`` gave (injected or not), case-insensitive."""
+    return CIMultiDict(fake.exchanges[-1].headers)
+
+
+def sent_rate_limit(fake: FakeTelnyx) -> RateLimit:
+    """The ``x-ratelimit-*`` values of the last answer ``fake`` gave."""
+    headers = last_answer_headers(fake)
+    return RateLimit(
+        limit=int(headers["x-ratelimit-limit"]),
+        remaining=int(headers["x-ratelimit-remaining"]),
+        reset=float(headers["x-ratelimit-reset"]),
+    )
+
+
+def group_id(n: int) -> str:
+    """The id of test billing group number ``n``: a UUID, as the spec wants, ending in ``n``."""
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+def group_path(n: int) -> str:
+    """The path of test billing group number ``n``, as the SDK sends it."""
+    return f"/v2/billing_groups/{group_id(n)}"
+
+
+def group_ids(numbers: Iterable[int]) -> list[str]:
+    """The ids of the test billing groups numbered ``numbers``."""
+    return [group_id(n) for n in numbers]
+
+
+def group_json(n: int) -> dict[str, Any]:
+    """Billing group number ``n`` as the API sends it (and the fake stores it)."""
+    return {
+        "id": group_id(n),
+        "record_type": "billing_group",
+        "organization_id": ORGANIZATION_ID,
+        "name": f"group {n}",
+        "created_at": STAMP,
+        "updated_at": STAMP,
+        "deleted_at": None,
+    }
+
+
+def group_model(n: int) -> BillingGroup:
+    """Billing group number ``n`` as the SDK parses it."""
+    return BillingGroup(
+        id=group_id(n),
+        record_type="billing_group",
+        organization_id=ORGANIZATION_ID,
+        name=f"group {n}",
+        created_at=STAMP_TIME,
+        updated_at=STAMP_TIME,
+        deleted_at=None,
+    )
+
+
+def add_groups(fake: FakeTelnyx, numbers: Iterable[int]) -> None:
+    """Put the billing groups numbered ``numbers`` into the fake's state, in that order."""
+    for n in numbers:
+        fake.api.billing_groups[group_id(n)] = group_json(n)
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on, so connecting to it is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
