@@ -7,7 +7,7 @@ import shutil
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "contract"]
+nox.options.sessions = ["tests", "lint", "typecheck", "docs", "contract"]
 nox.options.error_on_missing_interpreters = True
 
 
@@ -31,6 +31,22 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package and on the typing test that pins the public API."""
     session.install("-e", ".[typecheck]")
     session.run("mypy", "--strict")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site; any warning (a broken reference, a bad docstring) fails it."""
+    session.install("-e", ".[docs]")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+        *session.posargs,
+    )
 
 
 PRISM_PIN = "tests/contract/prism"  # package.json (exact version) and its package-lock.json

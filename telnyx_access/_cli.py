@@ -364,7 +364,7 @@ def operations() -> list[Operation]:
 
 def _operation(attributes: tuple[str, ...], method: str, member: Any) -> Operation:
     """The command for one resource method, read off the function it decorates."""
-    function = member._func
+    function = member.__wrapped__
     hints = typing.get_type_hints(function)
     docs = _argument_docs(function.__doc__ or "")
     arguments: list[Argument] = []

@@ -47,7 +47,9 @@ AuthenticationProviderSort = Literal[
 ]
 """Orders ``authentication_providers.list`` accepts; ``-`` sorts descending."""
 FingerprintAlgorithm = Literal["sha1", "sha256", "sha384", "sha512"]
+"""Algorithms an identity provider's certificate fingerprint may use."""
 IntegrationSecretType = Literal["bearer", "basic"]
+"""Kinds of integration secret: a bearer token, or a basic-auth user name and password."""
 
 
 @attrs.frozen(kw_only=True)

@@ -105,7 +105,11 @@ class AsyncPaginator(Generic[T]):
             yield page
 
     async def walk(self, page: AsyncPage[T]) -> AsyncIterator[AsyncPage[T]]:
-        """``page`` and the pages after it, stopping where the module docstring says."""
+        """``page`` and the pages after it.
+
+        The walk stops at ``total_pages``, on an empty page, without ``meta`` or its
+        ``page_number``, and when the page number does not advance.
+        """
         yield page
         if not page.has_next_page():
             return
@@ -151,7 +155,7 @@ class SyncPage(Page[T]):
     _portal: PortalThread = attrs.field(repr=False, eq=False, alias="portal")
 
     @classmethod
-    def wrap(cls, source: AsyncPage[T], portal: PortalThread) -> SyncPage[T]:
+    def _wrap(cls, source: AsyncPage[T], portal: PortalThread) -> SyncPage[T]:
         """The blocking face of an async page."""
         return cls(data=source.data, meta=source.meta, source=source, portal=portal)
 
@@ -161,7 +165,7 @@ class SyncPage(Page[T]):
         Raises:
             TelnyxAccessError: this is the last page.
         """
-        return SyncPage.wrap(self._portal.call(self._source.next_page), self._portal)
+        return SyncPage._wrap(self._portal.call(self._source.next_page), self._portal)
 
     def __iter__(self) -> Iterator[T]:
         """Every item of this page and of the pages after it, fetched as needed."""

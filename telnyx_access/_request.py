@@ -43,7 +43,7 @@ class RequestOptions(TypedDict, total=False):
 class PostOptions(RequestOptions, total=False):
     """Options of methods that create: an idempotency key makes them safe to retry."""
 
-    idempotency_key: str
+    idempotency_key: str | None
     """Sent as ``Idempotency-Key`` on every attempt; lets 5xx and timeouts be retried."""
 
 
@@ -96,10 +96,11 @@ def check_options(method: str, options: Mapping[str, Any]) -> None:
     for name in ("extra_query", "extra_body"):
         if name in options and not isinstance(options[name], Mapping):
             raise TypeError(f"{name} must be a mapping")
-    if "idempotency_key" in options:
-        key = options["idempotency_key"]
-        if not isinstance(key, str) or not key.strip() or any(c in key for c in "\r\n\0"):
-            raise ValueError("idempotency_key must be a non-empty str on one line")
+    key = options.get("idempotency_key")
+    if key is not None and (
+        not isinstance(key, str) or not key.strip() or any(c in key for c in "\r\n\0")
+    ):
+        raise ValueError("idempotency_key must be a non-empty str on one line")
 
 
 def encode_path(template: str, *params: str) -> str:

@@ -86,6 +86,7 @@ class _Method(Generic[P, T]):
 
     def __init__(self, func: Callable[Concatenate[Any, P], Call[Any]]) -> None:
         self._func = func
+        self.__wrapped__ = func
         self.__doc__ = func.__doc__
         self.__name__ = func.__name__
         self.__qualname__ = func.__qualname__
@@ -183,7 +184,7 @@ class ListEndpoint(_Method[P, T]):
 
         def run_blocking(*args: Any, **kwargs: Any) -> SyncPage[Any]:
             paginator = AsyncPaginator(send, build(instance, *args, **kwargs))
-            return SyncPage.wrap(portal.call(paginator.fetch, None), portal)
+            return SyncPage._wrap(portal.call(paginator.fetch, None), portal)
 
         return self._dress(run_blocking)
 

@@ -165,6 +165,7 @@ class Transport:
             data=request.data,
             headers=request.headers,
             allow_redirects=False,
+            raise_for_status=False,  # a caller's session may set it; errors are mapped here
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as response:
             content = await response.read()

@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
+from telnyx_access import AsyncTelnyxAccess, NotFoundError, TelnyxAccess, TelnyxAccessError
 from telnyx_access.testing import FakeTelnyx
 
 from .helpers import API_KEY, add_groups, group_id, group_path, sent_rate_limit
@@ -432,3 +432,24 @@ def test_normal_use_leaves_no_warning_or_unclosed_session(
     assert [str(w.message) for w in caught] == []
     assert not [r for r in caplog.records if "nclosed" in r.getMessage()]
     assert len(fake.requests) == 3
+
+
+def test_idempotency_key_none_sends_no_header(fake: FakeTelnyx) -> None:
+    """idempotency_key=None means no key, so optional keys can be passed straight through."""
+    with TelnyxAccess(API_KEY, base_url=fake.base_url) as client:
+        client.billing_groups.create(name="a", idempotency_key=None)
+        client.billing_groups.create(name="b", idempotency_key="key-1")
+    first, second = fake.requests
+    assert "Idempotency-Key" not in first.headers
+    assert second.headers["Idempotency-Key"] == "key-1"
+
+
+@pytest.mark.anyio
+async def test_a_callers_raise_for_status_does_not_change_errors(fake: FakeTelnyx) -> None:
+    """A caller-owned session set to raise_for_status still gives the SDK's status errors."""
+    async with (
+        aiohttp.ClientSession(raise_for_status=True) as session,
+        AsyncTelnyxAccess(API_KEY, base_url=fake.base_url, session=session) as client,
+    ):
+        with pytest.raises(NotFoundError):
+            await client.billing_groups.retrieve("00000000-0000-0000-0000-000000000000")

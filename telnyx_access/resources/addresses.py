@@ -34,6 +34,7 @@ class Addresses(Resource[M]):
 
     def __init__(self, binding: Binding) -> None:
         super().__init__(binding)
+        #: The address actions, ``validate`` and ``accept_suggestions``.
         self.actions: AddressActions[M] = AddressActions(binding)
 
     @property

@@ -32,7 +32,7 @@ class RecordedRequest:
     path: str
     """Decoded, including the ``/v2`` prefix."""
     raw_path: str
-    """As sent: still percent-encoded, without the query string."""
+    """The path as sent, still percent-encoded, without the query string."""
     query: tuple[tuple[str, str], ...]
     """Decoded query parameters in order, e.g. ``(("page[number]", "2"),)``."""
     raw_query: str
