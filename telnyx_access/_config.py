@@ -7,9 +7,9 @@ import math
 import os
 import platform
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 import attrs
+from yarl import URL
 
 from ._exceptions import TelnyxAccessError
 from ._version import __version__
@@ -62,6 +62,8 @@ class ClientConfig:
             )
         if not isinstance(key, str):
             raise TypeError(f"api_key must be a str, not {type(key).__name__}")
+        if any(c in key for c in "\r\n\0"):
+            raise ValueError("api_key must not contain CR, LF or NUL")
         url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         return cls(
             api_key=key,
@@ -92,10 +94,13 @@ def check_base_url(url: str) -> str:
     """Accept HTTPS anywhere and plain HTTP only on loopback, where nothing can sniff it."""
     if not isinstance(url, str):
         raise TypeError(f"base_url must be a str, not {type(url).__name__}")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parsed = URL(url)  # parsed as aiohttp will parse it when connecting
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.raw_host:
         raise ValueError(f"base_url must be an http(s) URL with a host, got {url!r}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parsed.scheme == "http" and not _is_loopback(parsed.raw_host):
         raise ValueError(
             f"base_url must use https unless its host is loopback, got {url!r}: "
             "the API key would travel in clear text"

@@ -47,7 +47,9 @@ def should_retry(error: BaseException, idempotent: bool) -> bool:
         return False
     if isinstance(error, APIStatusError):
         return error.status_code in RETRYABLE_STATUSES
-    return isinstance(error, (aiohttp.ClientConnectionError, asyncio.TimeoutError))
+    return isinstance(
+        error, (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, asyncio.TimeoutError)
+    )
 
 
 def not_sent(error: BaseException) -> bool:

@@ -118,14 +118,19 @@ class Transport:
             reraise=True,
         )
         attempts = 0
+        last_error: BaseException | None = None
         try:
             async for attempt in retrying:
                 with attempt:
-                    attempts += 1
                     remaining = timeout if deadline_at is None else deadline_at - loop.time()
-                    if remaining <= 0:
-                        raise asyncio.TimeoutError
-                    return await self._attempt(request, call, min(timeout, remaining), attempts)
+                    if remaining <= 0:  # the deadline passed while waiting: nothing is sent
+                        raise last_error or asyncio.TimeoutError()
+                    attempts += 1
+                    try:
+                        return await self._attempt(request, call, min(timeout, remaining), attempts)
+                    except Exception as error:
+                        last_error = error
+                        raise
         except APIStatusError as error:
             error.attempts = attempts
             raise

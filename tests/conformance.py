@@ -42,7 +42,7 @@ def violation(openapi: OpenAPI, exchange: Exchange) -> str | None:
     mock_request = MockRequest(
         SPEC_HOST,
         request.method.lower(),
-        request.path,
+        request.raw_path,  # encoded, so an id holding "/" stays one segment
         args=dict(request.query),
         headers=dict(request.headers),
     )

@@ -331,8 +331,11 @@ class FakeTelnyx:
         except Rejection as rejection:
             return rejection.response()
         except web.HTTPException as error:  # unknown path or method
+            # Billing-group errors carry integer codes, also for paths the router refuses.
+            billing = request.path.startswith("/v2/billing_groups")
+            code: int | str = 10005 if billing else "10005"
             return web.json_response(
-                {"errors": [{"code": "10005", "title": error.reason, "detail": request.path}]},
+                {"errors": [{"code": code, "title": error.reason, "detail": request.path}]},
                 status=error.status,
             )
         return response

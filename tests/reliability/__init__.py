@@ -1,0 +1,1 @@
+"""Reliability and security suite: faults, deadlines, load, cancellation, leaks, secrets."""

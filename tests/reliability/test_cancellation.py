@@ -1,0 +1,250 @@
+"""Cancellation and closing under load: no connection stays checked out, no warning, clear errors.
+
+"Checked out" is read from the aiohttp connector the client owns (``_acquired``: the
+connections handed to requests and not yet given back). Each test then proves the pool
+is whole in practice too: a burst of ``POOL_LIMIT`` concurrent calls all succeed promptly.
+The fakes run on their own threads, so ``asyncio.all_tasks()`` shows only the client's tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
+from telnyx_access._transport import POOL_LIMIT
+from telnyx_access.testing import FakeTelnyx
+
+from .support import (
+    await_until,
+    client_settings,
+    gather_within,
+    live_threads,
+    seeded_groups,
+    wait_until,
+)
+
+GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
+LIST = {"method": "GET", "path": "/billing_groups"}
+SANITY = 5.0
+"""Seconds a close or cancel may take at most: the faults delay answers by 20 s or more."""
+
+
+def checked_out(client: AsyncTelnyxAccess) -> int:
+    """Connections of ``client``'s pool handed to a request and not yet given back."""
+    session = client._transport._session
+    assert session is not None, "the client has not opened its pool yet"
+    return len(session.connector._acquired)  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
+    """Record every warning (ResourceWarning included) raised during the test; none may be."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield caught
+        gc.collect()  # unclosed transports and sessions warn when collected
+    assert [str(w.message) for w in caught] == []
+
+
+async def burst(client: AsyncTelnyxAccess, ident: str) -> None:
+    """POOL_LIMIT concurrent retrieves, all answered within 30 s."""
+    groups = await gather_within(
+        30, *(client.billing_groups.retrieve(ident) for _ in range(POOL_LIMIT))
+    )
+    assert {group.id for group in groups} == {ident}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("how", ["task.cancel", "wait_for"])
+async def test_cancelled_request_gives_its_connection_back(
+    seeded_fake: FakeTelnyx, no_warnings: list[Any], how: str
+) -> None:
+    """A call cancelled while its answer is pending leaves nothing checked out and no retry."""
+    ident = next(iter(seeded_groups(seeded_fake)))
+    async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
+        await client.billing_groups.retrieve(ident)
+        seeded_fake.inject(delay=30, **GET)
+        if how == "task.cancel":
+            task = asyncio.ensure_future(client.billing_groups.retrieve(ident))
+            await await_until(lambda: seeded_fake.count(**GET) == 2, "the request to arrive")
+            assert checked_out(client) == 1
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        else:
+            task = asyncio.ensure_future(client.billing_groups.retrieve(ident))
+            await await_until(lambda: seeded_fake.count(**GET) == 2, "the request to arrive")
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(task, 0.1)  # cancels the task when it runs out
+            assert task.cancelled()
+        assert checked_out(client) == 0
+        await burst(client, ident)
+        assert checked_out(client) == 0
+    assert seeded_fake.count(**GET) == 2 + POOL_LIMIT
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("prefetch", "ahead"), [(0, 1), (4, 3)])
+async def test_cancelled_walk_gives_every_connection_back(
+    seeded_fake: FakeTelnyx, no_warnings: list[Any], prefetch: int, ahead: int
+) -> None:
+    """A walk cancelled with pages in flight (fetched ahead or not) leaves nothing behind."""
+    ident = next(iter(seeded_groups(seeded_fake)))
+    async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
+        await client.billing_groups.retrieve(ident)
+        tasks_before = asyncio.all_tasks()
+        first_item = asyncio.Event()
+
+        async def walk() -> None:
+            async for _ in client.billing_groups.list(page_size=1, prefetch=prefetch):
+                if not first_item.is_set():
+                    seeded_fake.inject(delay=30, times=3, **LIST)  # pages 2-4 hang
+                    first_item.set()
+
+        task = asyncio.ensure_future(walk())
+        await asyncio.wait_for(first_item.wait(), 15)
+        await await_until(lambda: seeded_fake.count(**LIST) == 1 + ahead, "pages in flight")
+        assert checked_out(client) == ahead
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert checked_out(client) == 0
+        assert asyncio.all_tasks() == tasks_before  # pages fetched ahead were cancelled
+        await burst(client, ident)
+
+
+@pytest.mark.anyio
+async def test_walk_left_by_break_gives_every_connection_back(
+    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+) -> None:
+    """Breaking out of `async for` with pages fetched ahead: they are cancelled and returned."""
+    ident = next(iter(seeded_groups(seeded_fake)))
+    async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
+        await client.billing_groups.retrieve(ident)
+        tasks_before = asyncio.all_tasks()
+        seen = 0
+        async for _ in client.billing_groups.list(page_size=1):
+            seen += 1
+            if seen == 1:
+                # Pages 2-4 are requested together when item 2 is asked for; the first
+                # to arrive (page 2, on the pooled connection) answers, the rest hang.
+                seeded_fake.inject(**LIST)
+                seeded_fake.inject(delay=20, times=2, **LIST)
+            else:
+                await await_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
+                assert checked_out(client) == 2
+                break
+        # An abandoned async generator is closed by the loop soon after, not at once.
+        await await_until(lambda: checked_out(client) == 0, "prefetched pages to be released")
+        await await_until(lambda: asyncio.all_tasks() == tasks_before, "prefetch tasks to end")
+        await burst(client, ident)
+    assert seen == 2
+
+
+def test_blocking_walk_left_by_break_gives_every_connection_back(
+    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+) -> None:
+    """Leaving a blocking walk early cancels its pages in flight and frees their connections."""
+    ident = next(iter(seeded_groups(seeded_fake)))
+    with TelnyxAccess(**client_settings(seeded_fake)) as client:
+        inner = client._inner
+        page = client.billing_groups.list(page_size=1)
+
+        async def count_tasks() -> int:
+            return len(asyncio.all_tasks())
+
+        tasks_before = client._portal.call(count_tasks)
+        seen = []
+        for group in page:
+            seen.append(group.id)
+            if len(seen) == 1:
+                # Pages 2-4 are requested together when item 2 is asked for; the first
+                # to arrive (page 2, on the pooled connection) answers, the rest hang.
+                seeded_fake.inject(**LIST)
+                seeded_fake.inject(delay=20, times=2, **LIST)
+            else:
+                wait_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
+                assert checked_out(inner) == 2
+                break
+        wait_until(lambda: checked_out(inner) == 0, "prefetched pages to be released")
+        wait_until(lambda: client._portal.call(count_tasks) == tasks_before, "tasks to end")
+        for _ in range(10):
+            assert client.billing_groups.retrieve(ident).id == ident
+    assert len(seen) == 2
+
+
+@pytest.mark.anyio
+async def test_aclose_fails_calls_in_flight_with_a_clear_error(
+    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+) -> None:
+    """aclose() with a GET, a POST and a walk in flight: each fails saying the client closed."""
+    ident = next(iter(seeded_groups(seeded_fake)))
+    client = AsyncTelnyxAccess(**client_settings(seeded_fake))
+    await client.billing_groups.retrieve(ident)
+    seeded_fake.inject(delay=30, times=3)
+
+    async def walk() -> list[Any]:
+        return [group async for group in client.billing_groups.list()]
+
+    calls = [
+        asyncio.ensure_future(client.billing_groups.retrieve(ident)),
+        asyncio.ensure_future(client.billing_groups.create(name="never")),
+        asyncio.ensure_future(walk()),
+    ]
+    await await_until(lambda: len(seeded_fake.requests) == 4, "three calls in flight")
+    started = time.monotonic()
+    await client.aclose()
+    for call in calls:
+        with pytest.raises(TelnyxAccessError, match="closed") as caught:
+            await call
+        assert "in flight" in str(caught.value) or "is closed" in str(caught.value)
+    assert time.monotonic() - started < SANITY
+    assert len(seeded_fake.requests) == 4  # the GET was not retried on a closed client
+
+
+def test_close_fails_blocking_calls_in_flight_with_a_clear_error(
+    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+) -> None:
+    """close() while other threads wait on a GET, a POST and a walk: each gets a clear error."""
+    ident = next(iter(seeded_groups(seeded_fake)))
+    threads_before = live_threads()
+    client = TelnyxAccess(**client_settings(seeded_fake))
+    client.billing_groups.retrieve(ident)
+    seeded_fake.inject(delay=30, times=3)
+    errors: dict[str, BaseException | None] = {}
+
+    def run(name: str, call: Any) -> None:
+        try:
+            call()
+            errors[name] = None
+        except BaseException as error:  # checked by the main thread
+            errors[name] = error
+
+    calls = {
+        "get": lambda: client.billing_groups.retrieve(ident),
+        "post": lambda: client.billing_groups.create(name="never"),
+        "walk": lambda: list(client.billing_groups.list(page_size=250)),
+    }
+    threads = [threading.Thread(target=run, args=item) for item in calls.items()]
+    for thread in threads:
+        thread.start()
+    wait_until(lambda: len(seeded_fake.requests) == 4, "three calls in flight")
+    started = time.monotonic()
+    client.close()
+    for thread in threads:
+        thread.join(SANITY)
+    assert time.monotonic() - started < SANITY
+    assert set(errors) == set(calls)
+    for name, error in errors.items():
+        assert isinstance(error, TelnyxAccessError), (name, error)
+        assert "closed" in str(error), (name, error)
+    assert len(seeded_fake.requests) == 4
+    wait_until(lambda: live_threads() <= threads_before, "the client's thread to end")
