@@ -1,7 +1,8 @@
 """The two clients: ``AsyncTelnyxAccess`` and its blocking twin ``TelnyxAccess``.
 
-Both get their resource attributes from ``_Resources``, declared once. The blocking client
-wraps an async client that lives on a ``PortalThread``; none of its methods is written out.
+Both get their resource attributes and settings from ``_Client``, declared once. The
+blocking client wraps an async client that lives on a ``PortalThread``; none of its
+methods is written out.
 """
 
 from __future__ import annotations
@@ -40,8 +41,15 @@ __all__ = ["AsyncTelnyxAccess", "TelnyxAccess"]
 T = TypeVar("T")
 
 
-class _Resources(Generic[M]):
-    """The resource attributes, declared once for both clients."""
+class _Client(Generic[M]):
+    """What both clients share: the resource attributes and the settings they read.
+
+    The async client holds ``_config`` and ``_transport``; the blocking one shares those of
+    the async client it wraps.
+    """
+
+    _config: ClientConfig
+    _transport: Transport
 
     access_ip_address: AccessIPAddressResource[M]
     addresses: Addresses[M]
@@ -58,8 +66,36 @@ class _Resources(Generic[M]):
         self.integration_secrets = IntegrationSecrets(binding)
         self.telephony_credentials = TelephonyCredentials(binding)
 
+    @property
+    def base_url(self) -> str:
+        """Where requests go."""
+        return self._config.base_url
 
-class AsyncTelnyxAccess(_Resources[Async]):
+    @property
+    def timeout(self) -> float:
+        """Seconds allowed for each attempt."""
+        return self._config.timeout
+
+    @property
+    def deadline(self) -> float | None:
+        """Seconds allowed for a whole call, or ``None`` for no limit."""
+        return self._config.deadline
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed attempt may be retried."""
+        return self._config.max_retries
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The last ``x-ratelimit-*`` headers seen on this connection pool, if any."""
+        return self._transport.rate_limit
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+
+class AsyncTelnyxAccess(_Client[Async]):
     """The asyncio client.
 
     Use it as an async context manager, or call ``aclose()`` when done. Its aiohttp session
@@ -114,31 +150,6 @@ class AsyncTelnyxAccess(_Resources[Async]):
         self._attach(Binding(self._send))
 
     @property
-    def base_url(self) -> str:
-        """Where requests go."""
-        return self._config.base_url
-
-    @property
-    def timeout(self) -> float:
-        """Seconds allowed for each attempt."""
-        return self._config.timeout
-
-    @property
-    def deadline(self) -> float | None:
-        """Seconds allowed for a whole call, or ``None`` for no limit."""
-        return self._config.deadline
-
-    @property
-    def max_retries(self) -> int:
-        """How many times a failed attempt may be retried."""
-        return self._config.max_retries
-
-    @property
-    def rate_limit(self) -> RateLimit | None:
-        """The last ``x-ratelimit-*`` headers seen on this connection pool, if any."""
-        return self._transport.rate_limit
-
-    @property
     def is_closed(self) -> bool:
         """Whether ``aclose()`` was called (on this client, or on the one it derives from)."""
         return self._closed or self._transport.closed
@@ -182,9 +193,6 @@ class AsyncTelnyxAccess(_Resources[Async]):
     ) -> None:
         await self.aclose()
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
-
     def _check_open(self) -> None:
         if self.is_closed:
             raise TelnyxAccessError("the client is closed")
@@ -194,7 +202,7 @@ class AsyncTelnyxAccess(_Resources[Async]):
         return await self._transport.send(self._config, call)
 
 
-class TelnyxAccess(_Resources[Blocking]):
+class TelnyxAccess(_Client[Blocking]):
     """The blocking client, for scripts and threads; same arguments as the async one.
 
     Every method runs its async twin on an event loop of this client's own thread, so it
@@ -225,34 +233,11 @@ class TelnyxAccess(_Resources[Blocking]):
 
     def _setup(self, inner: AsyncTelnyxAccess, portal: PortalThread, *, owns_portal: bool) -> None:
         self._inner = inner
+        self._config = inner._config
+        self._transport = inner._transport
         self._portal = portal
         self._owns_portal = owns_portal
         self._attach(Binding(inner._send, portal))
-
-    @property
-    def base_url(self) -> str:
-        """Where requests go."""
-        return self._inner.base_url
-
-    @property
-    def timeout(self) -> float:
-        """Seconds allowed for each attempt."""
-        return self._inner.timeout
-
-    @property
-    def deadline(self) -> float | None:
-        """Seconds allowed for a whole call, or ``None`` for no limit."""
-        return self._inner.deadline
-
-    @property
-    def max_retries(self) -> int:
-        """How many times a failed attempt may be retried."""
-        return self._inner.max_retries
-
-    @property
-    def rate_limit(self) -> RateLimit | None:
-        """The last ``x-ratelimit-*`` headers seen on this connection pool, if any."""
-        return self._inner.rate_limit
 
     @property
     def is_closed(self) -> bool:
@@ -296,6 +281,3 @@ class TelnyxAccess(_Resources[Blocking]):
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
