@@ -136,15 +136,10 @@ class AsyncPaginator(Generic[T]):
                 pending.cancel()
             await asyncio.gather(*(pending for _, pending in ahead), return_exceptions=True)
 
-    async def items_from(self, page: AsyncPage[T]) -> AsyncIterator[T]:
-        """Every item of ``page`` and of the pages after it."""
-        async for each in self.walk(page):
-            for item in each.data:
-                yield item
-
     async def _items(self) -> AsyncIterator[T]:
-        async for item in self.items_from(await self):
-            yield item
+        async for page in self.walk(await self):
+            for item in page.data:
+                yield item
 
 
 @attrs.frozen(kw_only=True)
@@ -169,7 +164,9 @@ class SyncPage(Page[T]):
 
     def __iter__(self) -> Iterator[T]:
         """Every item of this page and of the pages after it, fetched as needed."""
-        return self._portal.iterate(self._source._paginator.items_from(self._source))
+        # One trip to the loop's thread per page, not per item.
+        for page in self._portal.iterate(self._source._paginator.walk(self._source)):
+            yield from page.data
 
 
 _PAGE_PARSERS: dict[type[Any], Parser[Any]] = {}
@@ -184,15 +181,16 @@ def paged(cls: type[T]) -> Parser[Page[T]]:
 
 
 def _page_parser(cls: type[T]) -> Parser[Page[T]]:
-    items_type: Any = list[cls]  # type: ignore[valid-type]
-    structure_items = converter.get_structure_hook(items_type)
+    structure_item = converter.get_structure_hook(cls)
     structure_meta = converter.get_structure_hook(PageMeta)
 
     def parse(content: bytes) -> Page[T]:
         document = json.loads(content)
-        meta = document.get("meta")
+        data, meta = document["data"], document.get("meta")
+        if not isinstance(data, list):
+            raise TypeError(f"data must be a JSON array, got {type(data).__name__}")
         return Page(
-            data=structure_items(document["data"], items_type),
+            data=[structure_item(item, cls) for item in data],
             meta=None if meta is None else structure_meta(meta, PageMeta),
         )
 

@@ -107,19 +107,25 @@ class _Method(Generic[P, T]):
                 response = await send(build(instance, *args, **kwargs))
                 return response if raw else response.parse()
 
-            return self._dress(run_async)
+            return self._dress(instance, run_async)
 
         def run_blocking(*args: Any, **kwargs: Any) -> Any:
             response = portal.call(send, build(instance, *args, **kwargs))
             return response if raw else response.parse()
 
-        return self._dress(run_blocking)
+        return self._dress(instance, run_blocking)
 
-    def _dress(self, method: Callable[..., Any]) -> Callable[..., Any]:
+    def _dress(self, instance: Resource[Any], method: Callable[..., Any]) -> Callable[..., Any]:
+        """Make ``method`` look like the method it serves, and keep it on ``instance``.
+
+        Kept in the instance's ``__dict__``, later look-ups find it without this
+        descriptor (it defines no ``__set__``), so nothing is rebuilt per call.
+        """
         method.__name__ = self.__name__
         method.__qualname__ = self.__qualname__
         method.__doc__ = self.__doc__
         method.__signature__ = self._signature  # type: ignore[attr-defined]
+        instance.__dict__[self.__name__] = method
         return method
 
 
@@ -180,13 +186,13 @@ class ListEndpoint(_Method[P, T]):
             def run_async(*args: Any, **kwargs: Any) -> AsyncPaginator[Any]:
                 return AsyncPaginator(send, build(instance, *args, **kwargs))
 
-            return self._dress(run_async)
+            return self._dress(instance, run_async)
 
         def run_blocking(*args: Any, **kwargs: Any) -> SyncPage[Any]:
             paginator = AsyncPaginator(send, build(instance, *args, **kwargs))
             return SyncPage._wrap(portal.call(paginator.fetch, None), portal)
 
-        return self._dress(run_blocking)
+        return self._dress(instance, run_blocking)
 
 
 def endpoint(func: Callable[Concatenate[Any, P], Call[T]]) -> Endpoint[P, T]:

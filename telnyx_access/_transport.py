@@ -110,21 +110,29 @@ class Transport:
                 return True
             return deadline_at is not None and loop.time() + state.upcoming_sleep >= deadline_at
 
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(lambda error: should_retry(error, idempotent)),
-            wait=lambda state: wait_before_retry(_failure(state), state.attempt_number),
-            stop=stop,
-            before_sleep=lambda state: _log_retry(request, state),
-            reraise=True,
-        )
-        attempts = 0
-        last_error: BaseException | None = None
+        attempts = 1
         try:
+            # Most calls succeed at once, so the first attempt runs before any retry
+            # machinery is built; a failure worth retrying is handed to it as attempt 1.
+            try:
+                first = timeout if deadline is None else min(timeout, deadline)
+                return await self._attempt(request, call, first, attempts)
+            except (APIStatusError, asyncio.TimeoutError, aiohttp.ClientError) as error:
+                if config.max_retries == 0 or not should_retry(error, idempotent):
+                    raise
+                last_error: BaseException = error
+            retrying = AsyncRetrying(
+                retry=retry_if_exception(lambda error: should_retry(error, idempotent)),
+                wait=lambda state: wait_before_retry(_failure(state), state.attempt_number),
+                stop=stop,
+                before_sleep=lambda state: _log_retry(request, state),
+                reraise=True,
+            )
             async for attempt in retrying:
                 with attempt:
                     remaining = timeout if deadline_at is None else deadline_at - loop.time()
-                    if remaining <= 0:  # the deadline passed while waiting: nothing is sent
-                        raise last_error or asyncio.TimeoutError()
+                    if attempt.retry_state.attempt_number == 1 or remaining <= 0:
+                        raise last_error  # the first failure, or a deadline that passed
                     attempts += 1
                     try:
                         return await self._attempt(request, call, min(timeout, remaining), attempts)
