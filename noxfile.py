@@ -70,3 +70,10 @@ def contract(session: nox.Session) -> None:
         session.run("npm", "ci", "--prefix", PRISM_DIR, "--no-audit", "--no-fund", external=True)
     prism = os.path.abspath(os.path.join(PRISM_DIR, "node_modules", ".bin", "prism"))
     session.run("pytest", "-v", "tests/contract", *session.posargs, env={"TELNYX_PRISM_BIN": prism})
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against raw aiohttp and the official package (about 30 minutes; not CI)."""
+    session.install("-e", ".[bench]")
+    session.run("python", "benchmarks/run.py", *session.posargs)

@@ -1,0 +1,695 @@
+"""Where the SDK spends its time beyond raw aiohttp, and what proposed changes would save.
+
+Not part of the test suite. Three parts, each selectable::
+
+    python benchmarks/hotpath.py components   # cost of each step of one call, no network
+    python benchmarks/hotpath.py profile      # cProfile of sequential GETs and of a walk
+    python benchmarks/hotpath.py whatif       # proposed changes, applied as patches, A/B
+    python benchmarks/hotpath.py              # all three
+
+``whatif`` runs each variant in a fresh process (interleaved over ``--rounds``) against the
+same local server: ``current`` is the package as it is, each other variant monkeypatches one
+proposed change into it at start-up (the patches are prototypes of the changes proposed in
+docs/performance.md, not the package's code), ``all`` applies every patch, and ``raw`` is
+raw aiohttp for reference. It reports wall-clock rates and CPU microseconds per request
+(or item): CPU time is steadier than wall time on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import functools
+import gc
+import io
+import itertools
+import json
+import logging
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from types import NoneType
+from typing import Any, get_args, get_type_hints
+
+from server import Catalog, ServerProcess, pin_to_cpu, wait_until_quiet
+
+API_KEY = "KEYbenchmark0123456789"
+HERE = Path(__file__).resolve().parent
+WORKER_TIMEOUT = 600.0
+
+
+# -- components ------------------------------------------------------------------------------
+
+
+def _per_call(func: Callable[[], object], number: int) -> float:
+    """Best of 5 repetitions, in microseconds per call."""
+    return min(timeit.repeat(func, number=number, repeat=5)) / number * 1e6
+
+
+def _per_await(make: Callable[[], Any], number: int) -> float:
+    """Microseconds per ``await make()`` on a fresh loop, best of 5."""
+
+    async def loop_it() -> None:
+        for _ in range(number):
+            await make()
+
+    best = float("inf")
+    with asyncio.Runner() as runner:
+        for _ in range(5):
+            started = time.perf_counter()
+            runner.run(loop_it())
+            best = min(best, (time.perf_counter() - started) / number * 1e6)
+    return best
+
+
+def components() -> list[tuple[str, float]]:
+    """The cost of each step of ``billing_groups.retrieve`` and of a page, without I/O."""
+    import aiohttp  # noqa: PLC0415 - measured here, imported late on purpose
+    from tenacity import AsyncRetrying, retry_if_exception  # noqa: PLC0415
+
+    from telnyx_access import AsyncTelnyxAccess, BillingGroup  # noqa: PLC0415
+    from telnyx_access._blocking import PortalThread  # noqa: PLC0415
+    from telnyx_access._models import Address  # noqa: PLC0415
+    from telnyx_access._pagination import paged  # noqa: PLC0415
+    from telnyx_access._request import enveloped  # noqa: PLC0415
+    from telnyx_access._response import RawResponse  # noqa: PLC0415
+    from telnyx_access._transport import _prepare  # noqa: PLC0415
+    from telnyx_access.resources.billing_groups import BillingGroups  # noqa: PLC0415
+
+    catalog = Catalog(250)
+    group_body = catalog.answer(b"GET", b"/v2/billing_groups/abc").split(b"\r\n\r\n", 1)[1]
+    page_target = b"/v2/addresses?page[number]=1&page[size]=250"
+    page_body = catalog.answer(b"GET", page_target).split(b"\r\n\r\n", 1)[1]
+    client = AsyncTelnyxAccess(api_key=API_KEY, base_url="http://127.0.0.1:9/v2")
+    resource = client.billing_groups
+    build = BillingGroups.__dict__["retrieve"]._func
+    call = build(resource, "abc")
+    parse_group, parse_page = enveloped(BillingGroup), paged(Address)
+    log = logging.getLogger("telnyx_access")
+
+    async def noop() -> int:
+        return 1
+
+    async def in_tenacity() -> int:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda error: False),
+            wait=lambda state: 0.0,
+            stop=lambda state: True,
+            before_sleep=lambda state: None,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await noop()
+        return 0  # pragma: no cover
+
+    async def running_loop() -> asyncio.AbstractEventLoop:
+        return asyncio.get_running_loop()
+
+    portal = PortalThread()
+    portal.start()
+    loop = portal.call(running_loop)
+
+    config, timeout_of, debug = client._config, aiohttp.ClientTimeout, log.isEnabledFor
+
+    def threadsafe() -> object:
+        return asyncio.run_coroutine_threadsafe(noop(), loop).result()
+
+    def raw_response() -> object:
+        return RawResponse(
+            status_code=200,
+            headers={},
+            request_id=None,
+            retries_taken=0,
+            content=group_body,
+            parser=parse_group,
+        )
+
+    steps: list[tuple[str, Callable[[], object], int]] = [
+        ("descriptor: client.billing_groups.retrieve", lambda: resource.retrieve, 20_000),
+        ("build the Call (check_str, encode_path, Call)", lambda: build(resource, "abc"), 20_000),
+        ("_prepare: query, URL, headers, yarl.URL", lambda: _prepare(config, call), 20_000),
+        ("aiohttp.ClientTimeout(total=...) per attempt", lambda: timeout_of(30.0), 20_000),
+        ("logger.isEnabledFor(DEBUG) (3 per call)", lambda: debug(logging.DEBUG), 20_000),
+        ("RawResponse(...) construction", raw_response, 20_000),
+        ("parse BillingGroup: json.loads only", lambda: json.loads(group_body), 20_000),
+        ("parse BillingGroup: json + cattrs (enveloped)", lambda: parse_group(group_body), 20_000),
+        ("parse 250 addresses: json.loads only", lambda: json.loads(page_body), 200),
+        ("parse 250 addresses: json + cattrs (paged)", lambda: parse_page(page_body), 200),
+        ("blocking: PortalThread.call(async noop) round trip", lambda: portal.call(noop), 2000),
+        ("blocking: run_coroutine_threadsafe(noop) round trip", threadsafe, 2000),
+    ]  # fmt: skip
+    rows = [(label, _per_call(func, number)) for label, func, number in steps]
+    tenacity_cost = _per_await(in_tenacity, 20_000) - _per_await(noop, 20_000)
+    rows.insert(5, ("tenacity AsyncRetrying built + 1 attempt (minus bare await)", tenacity_cost))
+    portal.stop()
+    return rows
+
+
+# -- profile ---------------------------------------------------------------------------------
+
+GROUPS = (
+    ("telnyx_access", "telnyx_access"),
+    ("tenacity", "tenacity"),
+    ("cattrs (incl. generated)", "cattrs"),
+    ("attrs", "/attr/"),
+    ("aiohttp/yarl/multidict", "aiohttp"),
+    ("aiohttp/yarl/multidict", "yarl"),
+    ("aiohttp/yarl/multidict", "multidict"),
+    ("anyio", "anyio"),
+    ("json", "/json/"),
+    ("json", "_json"),
+    ("epoll wait (idle: the server's turn)", "select.epoll"),
+    ("asyncio + selectors", "asyncio"),
+    ("asyncio + selectors", "selectors"),
+)
+
+
+def _group_of(filename: str, name: str) -> str:
+    where = f"{filename}:{name}"
+    if "<cattrs generated" in where:
+        return "cattrs (incl. generated)"
+    for group, needle in GROUPS:
+        if needle in where:
+            return group
+    return "other (builtins, socket, gc ...)"
+
+
+def _profile_text(profile: cProfile.Profile, count: int, top: int) -> str:
+    stats = pstats.Stats(profile)
+    groups: dict[str, float] = {}
+    total = 0.0
+    for (filename, _, name), row in stats.stats.items():  # type: ignore[attr-defined]
+        tottime = row[2]
+        total += tottime
+        group = _group_of(filename, name)
+        groups[group] = groups.get(group, 0.0) + tottime
+    lines = [f"  own time by package (per request/item, under cProfile; total {total:.2f}s):"]
+    for group, seconds in sorted(groups.items(), key=lambda kv: -kv[1]):
+        lines.append(f"    {group:<36}{seconds / count * 1e6:8.2f} us  {seconds / total:6.1%}")
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(top)
+    body = out.getvalue()
+    keep = body[body.find("   ncalls") :] if "   ncalls" in body else body
+    lines.append(f"  top {top} functions by own time:")
+    lines += ["    " + line for line in keep.strip().splitlines()]
+    return "\n".join(lines)
+
+
+def profile(base_url: str, requests: int, top: int) -> str:
+    """cProfile of sequential GETs and of one walk, for raw aiohttp and the SDK."""
+    from workloads import RawAiohttp, SdkAsync  # noqa: PLC0415
+
+    sections = []
+
+    async def run() -> None:
+        raw, sdk = RawAiohttp(base_url, 250), SdkAsync(base_url, 250)
+        await raw.open()
+        for label, client in (("raw aiohttp", raw), ("sdk-async", sdk)):
+            for i in range(100):
+                await client.get(f"id-{i}")
+            gc.collect()
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for i in range(requests):
+                await client.get(f"id-{i % 100}")
+            profiler.disable()
+            sections.append(
+                f"{label}: {requests} sequential GETs\n{_profile_text(profiler, requests, top)}"
+            )
+            gc.collect()
+            profiler = cProfile.Profile()
+            profiler.enable()
+            count = 0
+            async for _ in client.items():
+                count += 1
+            profiler.disable()
+            sections.append(
+                f"{label}: walk of {count} addresses\n{_profile_text(profiler, count, top)}"
+            )
+        await raw.close()
+        await sdk.close()
+
+    asyncio.run(run())
+    return "\n\n".join(sections)
+
+
+# -- what-if patches (prototypes of the proposed changes) ----------------------------------
+
+
+def patch_fast_attempt() -> None:
+    """Transport.send: the first attempt runs before, and without, the tenacity machinery.
+
+    Prototype: on a failure it falls back to the current ``send`` (a second request); the
+    proposed change instead replays the first failure into the unchanged tenacity loop.
+    """
+    import aiohttp  # noqa: PLC0415
+
+    from telnyx_access import _transport  # noqa: PLC0415
+
+    current = _transport.Transport.send
+
+    async def send(self: Any, config: Any, call: Any) -> Any:
+        request = _transport._prepare(config, call)
+        options = call.options
+        timeout = options.get("timeout", config.timeout)
+        deadline = options.get("deadline", config.deadline)
+        first = timeout if deadline is None else min(timeout, deadline)
+        with contextlib.suppress(
+            _transport.APIStatusError, asyncio.TimeoutError, aiohttp.ClientError
+        ):
+            return await self._attempt(request, call, first, 1)
+        return await current(self, config, call)
+
+    _transport.Transport.send = send  # type: ignore[method-assign]
+
+
+def patch_cached_methods() -> None:
+    """Endpoint/ListEndpoint.__get__: build the bound callable once per resource instance."""
+    from telnyx_access import _resource  # noqa: PLC0415
+
+    for descriptor in (_resource.Endpoint, _resource.ListEndpoint):
+        build = descriptor.__get__
+
+        def cached(self: Any, instance: Any, owner: Any, _build: Any = build) -> Any:
+            if instance is None:
+                return self
+            method = _build(self, instance, owner)
+            instance.__dict__[self.__name__] = method
+            return method
+
+        descriptor.__get__ = cached  # type: ignore[assignment,method-assign]
+
+
+_SIMPLE = (str, int, float, bool, datetime)
+
+
+def _flat_fields(cls: type) -> list[tuple[str, type, bool, bool]] | None:
+    """(name, type, optional, required) per field if every field is simple, else None."""
+    import attrs  # noqa: PLC0415
+
+    hints = get_type_hints(cls)
+    fields = []
+    for field in attrs.fields(cls):
+        kind = hints[field.name]
+        args = get_args(kind)
+        optional = NoneType in args
+        if optional:
+            rest = [arg for arg in args if arg is not NoneType]
+            if len(rest) != 1:
+                return None
+            kind = rest[0]
+        required = field.default is attrs.NOTHING
+        if kind not in _SIMPLE or not (required or field.default is None):
+            return None
+        fields.append((field.alias or field.name, kind, optional, required))
+    return fields
+
+
+def make_flat_structure(cls: type, convert_datetime: Callable[[Any, type], Any]) -> Any:
+    """A structure function for a model whose fields are all str/int/float/bool/datetime.
+
+    Same results as the cattrs-generated one (``str(v)``, ``bool(v)``... for values of
+    another type, ``None`` kept for optional fields, unknown keys ignored), without a call
+    per field when the value already has the right type.
+    """
+    fields = _flat_fields(cls)
+    if fields is None:
+        return None
+    lines = ["def structure(o, _):"]
+    lines.append("    if not isinstance(o, Mapping):")
+    lines.append(
+        "        raise TypeError(f'" + cls.__name__ + " must be a JSON object, "
+        "got {type(o).__name__}')"
+    )
+    lines.append("    g = o.get")
+    names = {str: "str", int: "int", float: "float", bool: "bool"}
+    for index, (name, kind, optional, required) in enumerate(fields):
+        fetch = f"o[{name!r}]" if required else f"g({name!r})"
+        if kind is datetime:
+            convert = "_dt(v, _datetime)"
+            exact = "False"
+        else:
+            convert = f"{names[kind]}(v)"
+            exact = f"v.__class__ is {names[kind]}"
+        keep = f"v is None or {exact}" if optional else exact
+        lines.append(f"    v = {fetch}")
+        lines.append(f"    a{index} = v if {keep} else {convert}")
+    arguments = ", ".join(f"{name}=a{index}" for index, (name, *_) in enumerate(fields))
+    lines.append(f"    return cls({arguments})")
+    namespace: dict[str, Any] = {
+        "Mapping": Mapping,
+        "cls": cls,
+        "_dt": convert_datetime,
+        "_datetime": datetime,
+    }
+    exec(compile("\n".join(lines), f"<flat structure {cls.__name__}>", "exec"), namespace)  # noqa: S102
+    return namespace["structure"]
+
+
+def patch_fast_structure() -> None:
+    """_converter: flat models get ``make_flat_structure``; pages use a list comprehension.
+
+    Must run before the first request (parsers are built once per class and cached).
+    """
+    import attrs  # noqa: PLC0415
+
+    from telnyx_access import _converter, _pagination  # noqa: PLC0415
+    from telnyx_access._models import PageMeta  # noqa: PLC0415
+
+    converter = _converter.converter
+    fallback = _converter._structure_model
+
+    def factory(cls: type) -> Any:
+        flat = make_flat_structure(cls, _converter._structure_datetime)
+        return flat if flat is not None else fallback(cls)
+
+    converter.register_structure_hook_factory(attrs.has, factory)
+
+    def page_parser(cls: type) -> Any:
+        structure_item = converter.get_structure_hook(cls)
+        structure_meta = converter.get_structure_hook(PageMeta)
+
+        def parse(content: bytes) -> Any:
+            document = json.loads(content)
+            data, meta = document["data"], document.get("meta")
+            if not isinstance(data, list):
+                raise TypeError(f"data must be a JSON array, got {type(data).__name__}")
+            return _pagination.Page(
+                data=[structure_item(item, cls) for item in data],
+                meta=None if meta is None else structure_meta(meta, PageMeta),
+            )
+
+        return parse
+
+    if hasattr(_pagination, "_PAGE_PARSERS"):  # paged() caches in a dict
+        _pagination._PAGE_PARSERS.clear()
+        _pagination._page_parser = page_parser
+        return
+    cached = functools.cache(page_parser)  # paged() is a functools.cache
+    _pagination.paged = cached
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__name__", "")
+        if name.startswith("telnyx_access.") and getattr(module, "paged", None) is not None:
+            module.paged = cached  # type: ignore[attr-defined]
+
+
+def patch_blocking_pages() -> None:
+    """SyncPage.__iter__: one portal round trip per page, items handed out in the caller."""
+    from telnyx_access import _pagination  # noqa: PLC0415
+
+    def iterate(self: Any) -> Any:
+        pages = self._source._paginator.walk(self._source)
+        for page in self._portal.iterate(pages):
+            yield from page.data
+
+    _pagination.SyncPage.__iter__ = iterate  # type: ignore[method-assign]
+
+
+def patch_blocking_direct() -> None:
+    """PortalThread.call: ``asyncio.run_coroutine_threadsafe`` on the portal's loop.
+
+    ``BlockingPortal.call`` waits for the loop twice (``run_sync`` of ``start_soon``, then
+    the task) and runs each call as an anyio task with its own cancel scope.
+    """
+    from telnyx_access import _blocking  # noqa: PLC0415
+
+    async def run(func: Any, args: Any) -> Any:
+        return await func(*args)
+
+    def call(self: Any, func: Any, *args: Any) -> Any:
+        portal = self._started()
+        loop = self.__dict__.get("_bench_loop")
+        if loop is None:
+            loop = self.__dict__["_bench_loop"] = portal.call(asyncio.get_running_loop)
+        return asyncio.run_coroutine_threadsafe(run(func, args), loop).result()
+
+    _blocking.PortalThread.call = call  # type: ignore[method-assign]
+
+
+def patch_flat_items() -> None:
+    """AsyncPaginator._items: one async-generator hop per item instead of two."""
+    from telnyx_access import _pagination  # noqa: PLC0415
+
+    async def items(self: Any) -> Any:
+        async for page in self.walk(await self):
+            for item in page.data:
+                yield item
+
+    _pagination.AsyncPaginator._items = items  # type: ignore[method-assign]
+
+
+PATCHES: dict[str, list[Callable[[], None]]] = {
+    "current": [],
+    "fast-attempt": [patch_fast_attempt],
+    "cached-methods": [patch_cached_methods],
+    "fast-structure": [patch_fast_structure],
+    "flat-items": [patch_flat_items],
+    "blocking-pages": [patch_blocking_pages],
+    "blocking-direct": [patch_blocking_direct],
+}
+PATCHES["all"] = [patch for patches in PATCHES.values() for patch in patches]
+VARIANTS = ["raw", *PATCHES]
+
+
+# -- what-if worker --------------------------------------------------------------------------
+
+
+def _measure(run: Callable[[], int], repeat: int) -> dict[str, float]:
+    """Best rate and lowest CPU per item over ``repeat`` back-to-back runs."""
+    best = {"rate": 0.0, "cpu_us": float("inf")}
+    for _ in range(repeat):
+        wait_until_quiet(0.15, 10.0)
+        gc.collect()
+        wall, cpu = time.perf_counter(), time.process_time()
+        count = run()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        best["rate"] = max(best["rate"], count / wall)
+        best["cpu_us"] = min(best["cpu_us"], cpu / count * 1e6)
+    return best
+
+
+def whatif_worker(variant: str, base_url: str, sizes: dict[str, int]) -> dict[str, Any]:
+    """Apply ``variant``'s patches, then measure the workloads it affects."""
+    for patch in PATCHES.get(variant, []):
+        patch()
+    from workloads import RawAiohttp, SdkAsync, SdkBlocking  # noqa: PLC0415
+
+    results: dict[str, Any] = {}
+    n, concurrency, repeat = sizes["requests"], 64, sizes.get("repeat", 3)
+
+    async def async_part() -> None:
+        client = RawAiohttp(base_url, 250) if variant == "raw" else SdkAsync(base_url, 250)
+        await client.open()
+
+        async def seq(count: int) -> int:
+            for i in range(count):
+                await client.get(f"id-{i % 100}")
+            return count
+
+        async def conc(count: int) -> int:
+            counter = itertools.count()
+
+            async def worker() -> None:
+                for i in counter:
+                    if i >= count:
+                        return
+                    await client.get(f"id-{i % 100}")
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            return count
+
+        async def create(count: int) -> int:
+            for i in range(count):
+                await client.create(f"group {i}")
+            return count
+
+        async def walk() -> int:
+            return sum([1 async for _ in client.items()])
+
+        for name, run, warm in (
+            ("get_seq", lambda: seq(n), lambda: seq(100)),
+            ("get_conc", lambda: conc(n * 2), lambda: conc(concurrency * 2)),
+            ("create", lambda: create(n // 2), lambda: create(50)),
+            ("walk", walk, lambda: seq(1)),
+        ):
+            await warm()
+            best = {"rate": 0.0, "cpu_us": float("inf")}
+            for _ in range(repeat):
+                wait_until_quiet(0.15, 10.0)
+                gc.collect()
+                wall, cpu = time.perf_counter(), time.process_time()
+                count = await run()
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                best["rate"] = max(best["rate"], count / wall)
+                best["cpu_us"] = min(best["cpu_us"], cpu / count * 1e6)
+            results[name] = best
+        await client.close()
+
+    asyncio.run(async_part())
+    if variant != "raw":
+        results.update(_blocking_part(SdkBlocking(base_url, 250), n, concurrency, repeat))
+    return results
+
+
+def _blocking_part(blocking: Any, n: int, concurrency: int, repeat: int) -> dict[str, Any]:
+    """The blocking client's workloads: sequential GETs, GETs on threads, a walk."""
+    results: dict[str, Any] = {}
+    pool = ThreadPoolExecutor(max_workers=concurrency)
+
+    def seq(count: int) -> int:
+        for i in range(count):
+            blocking.get(f"id-{i % 100}")
+        return count
+
+    def threads(count: int) -> int:
+        counter = itertools.count()
+
+        def worker() -> None:
+            for i in counter:
+                if i >= count:
+                    return
+                blocking.get(f"id-{i % 100}")
+
+        for future in [pool.submit(worker) for _ in range(concurrency)]:
+            future.result()
+        return count
+
+    try:
+        seq(100)
+        results["blocking_get_seq"] = _measure(lambda: seq(n // 2), repeat)
+        threads(concurrency * 2)
+        results["blocking_get_threads"] = _measure(lambda: threads(n), repeat)
+        results["blocking_walk"] = _measure(lambda: sum(1 for _ in blocking.items()), repeat)
+    finally:
+        pool.shutdown()
+        blocking.close()
+    return results
+
+
+def whatif(server: ServerProcess, rounds: int, sizes: dict[str, int], variants: list[str]) -> Any:
+    """Every variant in a fresh process, interleaved; medians per variant and workload."""
+    samples: dict[str, list[dict[str, Any]]] = {variant: [] for variant in variants}
+    for number in range(rounds):
+        shift = number % len(variants)
+        for variant in variants[shift:] + variants[:shift]:
+            wait_until_quiet(0.15, 60.0)
+            command = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "whatif-worker",
+                "--variant",
+                variant,
+                "--base-url",
+                server.base_url,
+                "--sizes",
+                json.dumps(sizes),
+            ]
+            done = subprocess.run(  # noqa: S603 - our own script, with sys.executable
+                command, capture_output=True, text=True, timeout=WORKER_TIMEOUT, check=False
+            )
+            if done.returncode != 0:
+                tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+                sys.stderr.write(f"whatif: {variant} failed: {tail}\n")
+                continue
+            samples[variant].append(json.loads(done.stdout.strip().splitlines()[-1]))
+            sys.stderr.write(f"whatif round {number + 1}/{rounds}: {variant} done\n")
+    summary: dict[str, dict[str, dict[str, float]]] = {}
+    for variant, runs in samples.items():
+        if not runs:
+            continue
+        summary[variant] = {}
+        for workload in runs[0]:
+            summary[variant][workload] = {
+                "rate": statistics.median(run[workload]["rate"] for run in runs),
+                "cpu_us": statistics.median(run[workload]["cpu_us"] for run in runs),
+            }
+    return summary, samples
+
+
+def render_whatif(summary: dict[str, dict[str, dict[str, float]]]) -> str:
+    """Rates, CPU per request and ratios to ``current`` and to ``raw``."""
+    workloads = list(summary.get("current", next(iter(summary.values()))))
+    lines = [
+        "what-if: median rate (req/s or items/s) | CPU us per request or item | "
+        "rate vs current | rate vs raw aiohttp"
+    ]
+    for workload in workloads:
+        lines.append(f"  {workload}")
+        base = summary.get("current", {}).get(workload)
+        raw = summary.get("raw", {}).get(workload)
+        for variant, rows in summary.items():
+            row = rows.get(workload)
+            if row is None:
+                continue
+            versus = f"{row['rate'] / base['rate']:6.2f}x" if base else "      "
+            floor = f"{row['rate'] / raw['rate']:6.2f}x" if raw else "      "
+            lines.append(
+                f"    {variant:<16}{row['rate']:>10,.0f}/s {row['cpu_us']:>8.1f} us"
+                f"   {versus} current   {floor} raw"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the parts asked for."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "part",
+        nargs="?",
+        default="all",
+        choices=["all", "components", "profile", "whatif", "whatif-worker"],
+    )
+    parser.add_argument("--requests", type=int, default=2000, help="GETs per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="what-if rounds")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per workload, best kept")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--top", type=int, default=25, help="functions shown per profile")
+    parser.add_argument("--json", type=Path, help="also write the what-if medians here")
+    parser.add_argument("--variant", help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.part == "whatif-worker":
+        result = whatif_worker(args.variant, args.base_url, json.loads(args.sizes))
+        sys.stdout.write(json.dumps(result) + "\n")
+        return
+    if not (1 <= args.rounds <= 50 and 1 <= args.repeat <= 20 and 1 <= args.requests <= 10**6):
+        parser.error("--rounds must be 1..50, --repeat 1..20 and --requests 1..1000000")
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    server_cpu = cpus[0] if len(cpus) > 1 else None
+    out = sys.stdout
+    if args.part in ("all", "components"):
+        if server_cpu is not None:
+            pin_to_cpu(cpus[1])
+        out.write("components of one call (microseconds, best of 5, no network)\n")
+        for label, micros in components():
+            out.write(f"  {label:<66}{micros:9.2f} us\n")
+        out.write("\n")
+    if args.part in ("all", "profile", "whatif"):
+        with ServerProcess(cpu=server_cpu) as server:
+            if server_cpu is not None:
+                os.sched_setaffinity(0, set(cpus[1:]))
+            if args.part in ("all", "profile"):
+                out.write(profile(server.base_url, args.requests, args.top) + "\n\n")
+            if args.part in ("all", "whatif"):
+                variants = [v for v in args.variants.split(",") if v in VARIANTS]
+                sizes = {"requests": args.requests, "repeat": args.repeat}
+                summary, samples = whatif(server, args.rounds, sizes, variants)
+                out.write(render_whatif(summary) + "\n")
+                if args.json:
+                    args.json.write_text(json.dumps({"summary": summary, "samples": samples}))
+
+
+if __name__ == "__main__":
+    main()
