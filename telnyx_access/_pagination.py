@@ -4,7 +4,7 @@ A walk stops at ``meta.total_pages``, on an empty page, when ``meta`` (or its
 ``page_number``) is missing, and when the server answers with a page number that does not
 advance, so a server that repeats a page cannot make it loop forever.
 
-When ``total_pages`` is known, a walk fetches up to ``prefetch`` pages ahead at once (4 by
+When ``total_pages`` is known, a walk fetches up to ``prefetch`` pages ahead at once (8 by
 default) and still yields them in order; otherwise it fetches one page after another.
 """
 
@@ -32,7 +32,7 @@ __all__ = ["AsyncPage", "AsyncPaginator", "Page", "SyncPage", "list_call"]
 
 T = TypeVar("T")
 
-DEFAULT_PREFETCH = 4
+DEFAULT_PREFETCH = 8
 MAX_PREFETCH = 32
 
 Send = Callable[[Call["Page[T]"]], Awaitable[RawResponse["Page[T]"]]]

@@ -51,7 +51,7 @@ class ListOptions(RequestOptions, total=False):
     """Options of list methods."""
 
     prefetch: int
-    """Pages fetched ahead at once while walking a list of known length (default 4, 0..32);
+    """Pages fetched ahead at once while walking a list of known length (default 8, 0..32);
     0 fetches one page after another."""
 
 

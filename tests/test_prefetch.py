@@ -81,11 +81,11 @@ async def test_pages_come_in_order_with_at_most_prefetch_in_flight(
 
 @pytest.mark.anyio
 async def test_prefetch_is_on_by_default(fake: FakeTelnyx) -> None:
-    """Without the option, four pages are fetched at once."""
+    """Without the option, eight pages are fetched at once."""
     fill(fake)
     counter = InFlight()
     await walk(fake, counter)
-    assert counter.peak == 4
+    assert counter.peak == 8
 
 
 @pytest.mark.anyio
