@@ -149,7 +149,7 @@ class Addresses(Resource[M]):
         """
         return Call(
             method="GET",
-            path=encode_path("/addresses/{}", check_str("id", id)),
+            path=_path(id),
             parse=enveloped(Address),
             options=options,
         )
@@ -163,7 +163,7 @@ class Addresses(Resource[M]):
         """
         return Call(
             method="DELETE",
-            path=encode_path("/addresses/{}", check_str("id", id)),
+            path=_path(id),
             parse=enveloped(Address),
             options=options,
         )
@@ -241,3 +241,7 @@ class AddressActions(Resource[M]):
             parse=enveloped(AddressSuggestion),
             options=options,
         )
+
+
+def _path(id: str) -> str:
+    return encode_path("/addresses/{}", check_str("id", id))

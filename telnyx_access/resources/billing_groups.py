@@ -74,7 +74,7 @@ class BillingGroups(Resource[M]):
         """
         return Call(
             method="GET",
-            path=encode_path("/billing_groups/{}", check_str("id", id)),
+            path=_path(id),
             parse=enveloped(BillingGroup),
             options=options,
         )
@@ -91,7 +91,7 @@ class BillingGroups(Resource[M]):
         """
         return Call(
             method="PATCH",
-            path=encode_path("/billing_groups/{}", check_str("id", id)),
+            path=_path(id),
             body=json_body({"name": check_optional_str("name", name)}),
             parse=enveloped(BillingGroup),
             options=options,
@@ -106,7 +106,11 @@ class BillingGroups(Resource[M]):
         """
         return Call(
             method="DELETE",
-            path=encode_path("/billing_groups/{}", check_str("id", id)),
+            path=_path(id),
             parse=enveloped(BillingGroup),
             options=options,
         )
+
+
+def _path(id: str) -> str:
+    return encode_path("/billing_groups/{}", check_str("id", id))
