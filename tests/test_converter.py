@@ -1,13 +1,31 @@
-"""The converter's datetime handling, on every Python the package supports."""
+"""The converter: datetimes on every supported Python, and the fast structure functions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
+import attrs
 import pytest
+from cattrs.gen import make_dict_structure_fn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from telnyx_access import BillingGroup
-from telnyx_access._converter import converter, six_digit_fraction
+from telnyx_access import (
+    AccessIPAddress,
+    Address,
+    AddressSuggestion,
+    AddressValidation,
+    AuthenticationProvider,
+    BillingGroup,
+    IntegrationSecret,
+    PageMeta,
+    RateLimit,
+    SuggestedAddress,
+    ValidationSource,
+)
+from telnyx_access._converter import _flat_structure, converter, six_digit_fraction
 
 
 @pytest.mark.parametrize(
@@ -43,3 +61,68 @@ def test_timestamps_become_aware_datetimes(text: str, expected: datetime) -> Non
     assert group.created_at == expected
     assert group.created_at is not None
     assert group.created_at.tzinfo is not None
+
+
+FLAT_MODELS = [
+    AccessIPAddress,
+    Address,
+    AddressSuggestion,
+    BillingGroup,
+    IntegrationSecret,
+    PageMeta,
+    RateLimit,
+    SuggestedAddress,
+    ValidationSource,
+]
+
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+    st.sampled_from(["12", "2024-01-02T03:04:05Z", "2024-01-02T03:04:05.5+02:00", "x"]),
+)
+
+
+_FAILED = object()
+
+
+def _outcome(structure: Callable[..., Any] | None, value: object, cls: type) -> object:
+    assert structure is not None
+    try:
+        return structure(value, cls)
+    except Exception:  # which field fails first may differ; that it fails may not
+        return _FAILED
+
+
+@pytest.mark.parametrize("cls", FLAT_MODELS, ids=lambda cls: cls.__name__)
+def test_flat_models_get_the_fast_structure_function(cls: type) -> None:
+    """Models of scalar fields are structured by the generated function, not cattrs'."""
+    assert _flat_structure(cls) is not None
+
+
+@pytest.mark.parametrize("cls", [AddressValidation, AuthenticationProvider])
+def test_nested_models_keep_cattrs_function(cls: type) -> None:
+    """Models with nested or container fields are left to cattrs."""
+    assert _flat_structure(cls) is None
+
+
+@pytest.mark.parametrize("cls", FLAT_MODELS, ids=lambda cls: cls.__name__)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_fast_structure_matches_cattrs(cls: type, data: st.DataObject) -> None:
+    """For any JSON object, the fast function returns what cattrs' would, or fails as it does."""
+    names = [field.name for field in attrs.fields(cls)]
+    document = data.draw(
+        st.dictionaries(st.sampled_from([*names, "unknown"]), _values, max_size=len(names) + 1)
+    )
+    reference: Callable[..., Any] = make_dict_structure_fn(cls, converter)
+    assert _outcome(_flat_structure(cls), document, cls) == _outcome(reference, document, cls)
+
+
+@pytest.mark.parametrize("value", ["text", ["id"], 3, None])
+def test_fast_structure_refuses_what_is_not_an_object(value: object) -> None:
+    """A string, list, number or null is not taken for a model full of None."""
+    with pytest.raises(TypeError, match="BillingGroup must be a JSON object"):
+        converter.structure(value, BillingGroup)
