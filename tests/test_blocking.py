@@ -155,6 +155,20 @@ def test_close_leaves_no_loop_thread(fake: FakeTelnyx) -> None:
     assert loop_threads() == before
 
 
+def test_a_blocking_call_from_the_clients_own_loop_is_refused(fake: FakeTelnyx) -> None:
+    """A blocking call made on the client's loop thread raises instead of deadlocking."""
+    add_groups(fake, [1])
+    with blocking_client(fake) as client:
+
+        async def on_the_loop() -> object:
+            return client.billing_groups.retrieve(group_id(1))
+
+        with pytest.raises(RuntimeError, match="own loop"):
+            client._portal.call(on_the_loop)
+        assert client.billing_groups.retrieve(group_id(1)).id == group_id(1)
+    assert len(fake.requests) == 1
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform has no fork()")
 def test_forked_child_refuses_a_client_made_in_the_parent(fake: FakeTelnyx) -> None:
     """In a forked child the parent's client raises TelnyxAccessError about the other process."""

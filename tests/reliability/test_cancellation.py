@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import signal
 import threading
 import time
 import warnings
@@ -179,6 +180,31 @@ def test_blocking_walk_left_by_break_gives_every_connection_back(
         for _ in range(10):
             assert client.billing_groups.retrieve(ident).id == ident
     assert len(seen) == 2
+
+
+def test_interrupting_a_blocking_call_cancels_its_request(
+    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+) -> None:
+    """Ctrl-C while a blocking call waits stops its request on the loop and frees the connection."""
+    ident = next(iter(seeded_groups(seeded_fake)))
+    with TelnyxAccess(**client_settings(seeded_fake)) as client:
+        inner = client._inner
+        assert client.billing_groups.retrieve(ident).id == ident
+        seeded_fake.inject(delay=20, **GET)
+        caller = threading.get_ident()
+
+        def interrupt_when_sent() -> None:
+            wait_until(lambda: checked_out(inner) == 1, "the request to be sent")
+            signal.pthread_kill(caller, signal.SIGINT)
+
+        interrupter = threading.Thread(target=interrupt_when_sent)
+        interrupter.start()
+        with pytest.raises(KeyboardInterrupt):
+            client.billing_groups.retrieve(ident)
+        interrupter.join(SANITY)
+        # Freed long before the 20 s answer: the request was cancelled, not left to finish.
+        wait_until(lambda: checked_out(inner) == 0, "the connection to be freed", SANITY)
+        assert client.billing_groups.retrieve(ident).id == ident
 
 
 @pytest.mark.anyio
