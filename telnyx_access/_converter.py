@@ -29,15 +29,20 @@ def six_digit_fraction(text: str) -> str:
     return _FRACTION.sub(lambda match: "." + match.group(1)[:6].ljust(6, "0"), text, count=1)
 
 
+if sys.version_info >= (3, 11):
+    _fromisoformat = datetime.fromisoformat
+else:  # Python 3.10's fromisoformat wants 0, 3 or 6 fraction digits
+
+    def _fromisoformat(text: str) -> datetime:
+        return datetime.fromisoformat(six_digit_fraction(text))
+
+
 def _structure_datetime(value: object, _: type) -> datetime:
     """ISO 8601 to an aware datetime; a trailing ``Z`` and a missing offset mean UTC."""
-    if isinstance(value, datetime):
+    if isinstance(value, str):
+        parsed = _fromisoformat(value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value)
+    elif isinstance(value, datetime):
         parsed = value
-    elif isinstance(value, str):
-        text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-        if sys.version_info < (3, 11):  # its fromisoformat wants 0, 3 or 6 fraction digits
-            text = six_digit_fraction(text)
-        parsed = datetime.fromisoformat(text)
     else:
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

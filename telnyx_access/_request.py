@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
@@ -84,6 +85,8 @@ _POST_OPTION_NAMES = _OPTION_NAMES | {"idempotency_key"}
 
 def check_options(method: str, options: Mapping[str, Any]) -> None:
     """Refuse unknown or ill-typed per-call options before anything is sent."""
+    if not options:  # the common case, on every call
+        return
     allowed = _POST_OPTION_NAMES if method == "POST" else _OPTION_NAMES
     unknown = sorted(set(options) - allowed)
     if unknown:
@@ -108,7 +111,13 @@ def encode_path(template: str, *params: str) -> str:
     return template.format(*map(_encode_segment, params))
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
+"""Characters a path segment carries as they are (RFC 3986), as in every uuid."""
+
+
 def _encode_segment(value: str) -> str:
+    if value not in (".", "..") and _UNRESERVED.fullmatch(value):
+        return value  # nothing to encode, as for every id Telnyx hands out
     segment = quote(value, safe="")
     # "." and ".." are encoded too: left bare they would climb the path.
     return segment.replace(".", "%2E") if segment in (".", "..") else segment
@@ -148,9 +157,16 @@ def encode_query(pairs: Sequence[tuple[str, str]]) -> str:
     return "&".join(f"{quote(k, safe='[]')}={quote(v, safe='')}" for k, v in pairs)
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool})
+
+
 def json_body(fields: Mapping[str, Any]) -> dict[str, Any]:
     """A request body without the fields left as ``None``; models become plain JSON."""
-    return {key: converter.unstructure(value) for key, value in fields.items() if value is not None}
+    return {
+        key: value if value.__class__ in _JSON_SCALARS else converter.unstructure(value)
+        for key, value in fields.items()
+        if value is not None
+    }
 
 
 def page_query(page_number: int | None, page_size: int | None) -> dict[str, Any]:

@@ -7,13 +7,13 @@ out once per client; everything that does (URL, body bytes) once per call, not p
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import aiohttp
-import attrs
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 from yarl import URL
 
@@ -35,21 +35,26 @@ from ._retry import advised_wait, is_idempotent, should_retry, wait_before_retry
 
 T = TypeVar("T")
 
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+"""Built once: ``json.dumps`` with any argument builds a new encoder per call."""
+
 POOL_LIMIT = 100
 """Connections open at once per client; further requests wait for a free one."""
 CLOSED = "the client is closed"
 CLOSED_IN_FLIGHT = "the client was closed while this request was in flight"
 
 
-@attrs.frozen
-class _Prepared:
-    """A request ready to send, identical on every attempt."""
+class _Prepared(NamedTuple):
+    """A request ready to send, identical on every attempt (a tuple: cheap to build)."""
 
     method: str
     url: URL
-    headers: dict[str, str] = attrs.field(repr=False)
-    data: bytes | None = attrs.field(repr=False)
-    log_body: Any = attrs.field(repr=False)
+    headers: dict[str, str]
+    data: bytes | None
+    log_body: Any
+
+    def __repr__(self) -> str:  # the headers hold the API key, the body maybe a secret
+        return f"_Prepared({self.method} {self.url})"
 
 
 class Transport:
@@ -179,7 +184,7 @@ class Transport:
             headers=request.headers,
             allow_redirects=False,
             raise_for_status=False,  # a caller's session may set it; errors are mapped here
-            timeout=aiohttp.ClientTimeout(total=timeout),
+            timeout=_client_timeout(timeout),
         ) as response:
             content = await response.read()
         headers = response.headers
@@ -227,7 +232,7 @@ def _prepare(config: ClientConfig, call: Call[Any]) -> _Prepared:
         body = {**(body or {}), **options["extra_body"]}
     data = None
     if body is not None:
-        data = json.dumps(body, separators=(",", ":")).encode()
+        data = _COMPACT_JSON.encode(body).encode()
         headers["Content-Type"] = "application/json"
     idempotency_key = cast("PostOptions", options).get("idempotency_key")
     if idempotency_key is not None:
@@ -241,6 +246,12 @@ def _prepare(config: ClientConfig, call: Call[Any]) -> _Prepared:
         data=data,
         log_body=redact_body(body) if logger.isEnabledFor(logging.DEBUG) else None,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(seconds: float) -> aiohttp.ClientTimeout:
+    """aiohttp's (immutable) timeout object, built once per number of seconds."""
+    return aiohttp.ClientTimeout(total=seconds)
 
 
 def _tries(attempts: int) -> str:
