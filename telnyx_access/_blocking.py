@@ -1,10 +1,11 @@
 """The event loop behind the blocking client: a daemon thread driven by a BlockingPortal.
 
 The portal owns the loop: it starts it and stops it, and tasks still on the loop when it
-ends are cancelled. A call is handed to that loop with ``asyncio.run_coroutine_threadsafe``, the
-lighter equivalent of ``portal.call`` on an asyncio loop: one wait for the result instead
-of a wait for the task to be scheduled and another for it to finish, and no anyio task
-group bookkeeping per call (it measured 2.5x faster per call; see docs/performance.md).
+ends are cancelled. A call is handed to that loop as a task started with
+``call_soon_threadsafe``, its caller waiting on a lock the task releases when done: one
+hand-off each way, where ``portal.call`` waits for the loop to schedule an anyio task and
+then for the task. It measured 3 to 4 times cheaper per call; see docs/performance.md.
+anyio is imported when the first client starts its thread, not with the package.
 
 The thread is a daemon so that a script which forgets ``close()`` still exits; ``close()``
 shuts it down properly, after the aiohttp session has closed on it.
@@ -13,16 +14,17 @@ shuts it down properly, after the aiohttp session has closed on it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from concurrent.futures import CancelledError, Future
-from typing import Any, TypeVar
-
-import anyio
-from anyio.from_thread import BlockingPortal
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._exceptions import TelnyxAccessError
+
+if TYPE_CHECKING:
+    from anyio.from_thread import BlockingPortal
 
 __all__ = ["PortalThread"]
 
@@ -42,7 +44,7 @@ class PortalThread:
         self._thread: threading.Thread | None = None
         self._closed = False
         # Calls not yet answered: any the loop ends without running are cancelled by stop().
-        self._waiting: set[Future[Any]] = set()
+        self._waiting: set[_Handoff[Any]] = set()
 
     def call(self, func: Callable[..., Awaitable[T]], *args: object) -> T:
         """Run ``func(*args)`` on the loop and wait for its result.
@@ -52,24 +54,23 @@ class PortalThread:
         loop = self._started()
         if threading.current_thread() is self._thread:
             raise RuntimeError("a blocking call cannot be made from the client's own loop")
-        coroutine = _run(func, args)
+        handoff = _Handoff(func, args)
+        self._waiting.add(handoff)
         try:
-            future = asyncio.run_coroutine_threadsafe(coroutine, loop)
-        except RuntimeError as error:  # the loop closed since _started()
-            coroutine.close()
-            raise TelnyxAccessError("the client is closed") from error
-        self._waiting.add(future)
-        future.add_done_callback(self._waiting.discard)
+            try:
+                loop.call_soon_threadsafe(handoff.start)
+            except RuntimeError as error:  # the loop closed since _started()
+                raise TelnyxAccessError("the client is closed") from error
+            handoff.wait(loop)
+        finally:
+            self._waiting.discard(handoff)
         try:
-            return future.result()
-        except CancelledError as error:
+            return handoff.result()
+        except asyncio.CancelledError as error:
             if self._closed:  # close() stopped the loop under this call
                 raise TelnyxAccessError(
                     "the client was closed while this call was in flight"
                 ) from error
-            raise
-        except BaseException:
-            future.cancel()  # no-op when the call itself failed; stops it on an interrupt
             raise
 
     def iterate(self, agen: AsyncIterator[T]) -> Iterator[T]:
@@ -104,8 +105,8 @@ class PortalThread:
         finally:
             portal.call(portal.stop, True)
             thread.join(_JOIN_TIMEOUT)
-            for future in list(self._waiting):  # sent as the loop was ending
-                future.cancel()
+            for handoff in list(self._waiting):  # sent as the loop was ending
+                handoff.abandon()
 
     def _started(self) -> asyncio.AbstractEventLoop:
         if os.getpid() != self._pid:
@@ -124,6 +125,9 @@ class PortalThread:
             return self._loop
 
     def _spawn(self) -> tuple[BlockingPortal, asyncio.AbstractEventLoop]:
+        import anyio  # noqa: PLC0415 - only a blocking client that is used needs anyio
+        from anyio.from_thread import BlockingPortal  # noqa: PLC0415
+
         ready: Future[tuple[BlockingPortal, asyncio.AbstractEventLoop]] = Future()
 
         async def serve() -> None:
@@ -144,6 +148,51 @@ class PortalThread:
         return ready.result()
 
 
+class _Handoff(Generic[T]):
+    """One blocking call: a task on the loop, and a lock its caller waits on.
+
+    The task's done callback releases the lock. That is half the cost of
+    ``run_coroutine_threadsafe``, whose future chains callbacks both ways.
+    """
+
+    __slots__ = ("_args", "_finished", "_func", "_task")
+
+    def __init__(self, func: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> None:
+        self._func, self._args = func, args
+        self._task: asyncio.Task[T] | None = None
+        self._finished = threading.Lock()
+        self._finished.acquire()  # held until the call is done
+
+    def start(self) -> None:
+        """On the loop: start the call as a task (so that it can be cancelled)."""
+        self._task = asyncio.ensure_future(_run(self._func, self._args))
+        self._task.add_done_callback(lambda _: self._finished.release())
+
+    def wait(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In the caller: block until the call is done; an interrupt cancels it on the loop."""
+        try:
+            self._finished.acquire()
+        except BaseException:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nothing to cancel
+                loop.call_soon_threadsafe(self._cancel)
+            raise
+
+    def abandon(self) -> None:
+        """Once the loop has ended: free a caller whose call will never finish."""
+        with contextlib.suppress(RuntimeError):  # it was released already
+            self._finished.release()
+
+    def result(self) -> T:
+        """What the call returned; raises what it raised, or ``CancelledError``."""
+        if self._task is None or not self._task.done():
+            raise asyncio.CancelledError  # the loop ended before the call could finish
+        return self._task.result()
+
+    def _cancel(self) -> None:
+        if self._task is not None:  # start() runs first: callbacks keep their order
+            self._task.cancel()
+
+
 async def _run(func: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> T:
-    """``func(*args)`` called and awaited on the loop, so any awaitable will do."""
+    """``func(*args)`` called and awaited in the task, so that whatever it raises is kept."""
     return await func(*args)

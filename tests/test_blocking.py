@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from telnyx_access import TelnyxAccess, TelnyxAccessError
+from telnyx_access._blocking import PortalThread
 from telnyx_access.testing import FakeTelnyx
 
 from .helpers import (
@@ -167,6 +168,33 @@ def test_a_blocking_call_from_the_clients_own_loop_is_refused(fake: FakeTelnyx) 
             client._portal.call(on_the_loop)
         assert client.billing_groups.retrieve(group_id(1)).id == group_id(1)
     assert len(fake.requests) == 1
+
+
+def test_a_call_left_waiting_when_the_loop_stops_fails_saying_so() -> None:
+    """A call still running on the loop when it stops fails with a closed error, not a hang."""
+    portal = PortalThread()
+    running = threading.Event()
+
+    async def forever() -> None:
+        running.set()
+        await asyncio.Event().wait()
+
+    outcome: list[BaseException] = []
+
+    def caller() -> None:
+        try:
+            portal.call(forever)
+        except BaseException as error:  # recorded for the assertion
+            outcome.append(error)
+
+    thread = threading.Thread(target=caller)
+    thread.start()
+    assert running.wait(10)
+    portal.stop()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert [type(error) for error in outcome] == [TelnyxAccessError]
+    assert "closed while this call was in flight" in str(outcome[0])
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform has no fork()")
