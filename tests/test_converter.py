@@ -108,6 +108,50 @@ def test_nested_models_keep_cattrs_function(cls: type) -> None:
     assert _flat_structure(cls) is None
 
 
+@attrs.frozen
+class _Validated:
+    x: str = attrs.field(validator=attrs.validators.min_len(1))
+
+
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+@attrs.frozen
+class _Converted:
+    x: str = attrs.field(converter=_strip)
+
+
+@attrs.frozen
+class _Hooked:
+    x: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Anything __init__ runs beyond filling slots."""
+
+
+@attrs.frozen(slots=False)
+class _Unslotted:
+    x: str | None = None
+
+
+@pytest.mark.parametrize("cls", [_Validated, _Converted, _Hooked, _Unslotted])
+def test_models_whose_init_does_more_keep_cattrs_function(cls: type) -> None:
+    """Validators, converters, init hooks or a missing slot leave the model to cattrs."""
+    assert _flat_structure(cls) is None
+
+
+def test_fast_models_are_frozen_hashable_and_equal_to_built_ones() -> None:
+    """A model filled slot by slot is the same frozen, hashable value __init__ would build."""
+    group = converter.structure({"id": "g", "name": "n"}, BillingGroup)
+    built = BillingGroup(id="g", name="n")
+    assert group == built
+    assert hash(group) == hash(built)
+    assert repr(group) == repr(built)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        group.name = "x"  # type: ignore[misc]
+
+
 @pytest.mark.parametrize("cls", FLAT_MODELS, ids=lambda cls: cls.__name__)
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
