@@ -9,19 +9,18 @@ Not part of the test suite. Three parts, each selectable::
 
 ``whatif`` runs each variant in a fresh process (interleaved over ``--rounds``) against the
 same local server: ``current`` is the package as it is, each other variant monkeypatches one
-proposed change into it at start-up (the patches are prototypes of the changes proposed in
-docs/performance.md, not the package's code), ``all`` applies every patch, and ``raw`` is
-raw aiohttp for reference. It reports wall-clock rates and CPU microseconds per request
-(or item): CPU time is steadier than wall time on a shared machine.
+proposed change into it at start-up (a prototype, not the package's code), ``all`` applies
+every patch, and ``raw`` is raw aiohttp for reference. Once a change is in the package its
+patch is removed here: left in, it would put the prototype back over the package's code.
+It reports wall-clock rates and CPU microseconds per request (or item): CPU time is steadier
+than wall time on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import cProfile
-import functools
 import gc
 import io
 import itertools
@@ -34,12 +33,10 @@ import subprocess
 import sys
 import time
 import timeit
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
-from types import NoneType
-from typing import Any, get_args, get_type_hints
+from typing import Any
 
 from server import Catalog, ServerProcess, pin_to_cpu, wait_until_quiet
 
@@ -74,7 +71,6 @@ def _per_await(make: Callable[[], Any], number: int) -> float:
 
 def components() -> list[tuple[str, float]]:
     """The cost of each step of ``billing_groups.retrieve`` and of a page, without I/O."""
-    import aiohttp  # noqa: PLC0415 - measured here, imported late on purpose
     from tenacity import AsyncRetrying, retry_if_exception  # noqa: PLC0415
 
     from telnyx_access import AsyncTelnyxAccess, BillingGroup  # noqa: PLC0415
@@ -83,7 +79,7 @@ def components() -> list[tuple[str, float]]:
     from telnyx_access._pagination import paged  # noqa: PLC0415
     from telnyx_access._request import enveloped  # noqa: PLC0415
     from telnyx_access._response import RawResponse  # noqa: PLC0415
-    from telnyx_access._transport import _prepare  # noqa: PLC0415
+    from telnyx_access._transport import _client_timeout, _prepare  # noqa: PLC0415
     from telnyx_access.resources.billing_groups import BillingGroups  # noqa: PLC0415
 
     catalog = Catalog(250)
@@ -100,6 +96,8 @@ def components() -> list[tuple[str, float]]:
     async def noop() -> int:
         return 1
 
+    # What Transport.send saves by running the first attempt without tenacity, which it
+    # now builds only to retry.
     async def in_tenacity() -> int:
         retrying = AsyncRetrying(
             retry=retry_if_exception(lambda error: False),
@@ -120,7 +118,7 @@ def components() -> list[tuple[str, float]]:
     portal.start()
     loop = portal.call(running_loop)
 
-    config, timeout_of, debug = client._config, aiohttp.ClientTimeout, log.isEnabledFor
+    config, timeout, debug = client._config, _client_timeout, log.isEnabledFor
 
     def threadsafe() -> object:
         return asyncio.run_coroutine_threadsafe(noop(), loop).result()
@@ -136,22 +134,24 @@ def components() -> list[tuple[str, float]]:
         )
 
     steps: list[tuple[str, Callable[[], object], int]] = [
-        ("descriptor: client.billing_groups.retrieve", lambda: resource.retrieve, 20_000),
+        ("retrieve look-up: callable kept on the resource", lambda: resource.retrieve, 20_000),
         ("build the Call (check_str, encode_path, Call)", lambda: build(resource, "abc"), 20_000),
         ("_prepare: query, URL, headers, yarl.URL", lambda: _prepare(config, call), 20_000),
-        ("aiohttp.ClientTimeout(total=...) per attempt", lambda: timeout_of(30.0), 20_000),
-        ("logger.isEnabledFor(DEBUG) (3 per call)", lambda: debug(logging.DEBUG), 20_000),
+        ("_client_timeout: cached ClientTimeout, per attempt", lambda: timeout(30.0), 20_000),
+        ("logger.isEnabledFor(DEBUG) (2 per call)", lambda: debug(logging.DEBUG), 20_000),
         ("RawResponse(...) construction", raw_response, 20_000),
         ("parse BillingGroup: json.loads only", lambda: json.loads(group_body), 20_000),
-        ("parse BillingGroup: json + cattrs (enveloped)", lambda: parse_group(group_body), 20_000),
+        ("parse BillingGroup: json + _flat_structure", lambda: parse_group(group_body), 20_000),
         ("parse 250 addresses: json.loads only", lambda: json.loads(page_body), 200),
-        ("parse 250 addresses: json + cattrs (paged)", lambda: parse_page(page_body), 200),
-        ("blocking: PortalThread.call(async noop) round trip", lambda: portal.call(noop), 2000),
-        ("blocking: run_coroutine_threadsafe(noop) round trip", threadsafe, 2000),
+        ("parse 250 addresses: json + _flat_structure", lambda: parse_page(page_body), 200),
+        ("blocking: PortalThread.call(noop), task + lock", lambda: portal.call(noop), 2000),
+        ("blocking, for comparison: run_coroutine_threadsafe(noop)", threadsafe, 2000),
     ]  # fmt: skip
     rows = [(label, _per_call(func, number)) for label, func, number in steps]
     tenacity_cost = _per_await(in_tenacity, 20_000) - _per_await(noop, 20_000)
-    rows.insert(5, ("tenacity AsyncRetrying built + 1 attempt (minus bare await)", tenacity_cost))
+    rows.insert(
+        5, ("tenacity AsyncRetrying + 1 attempt (to retry only), minus await", tenacity_cost)
+    )
     portal.stop()
     return rows
 
@@ -161,7 +161,7 @@ def components() -> list[tuple[str, float]]:
 GROUPS = (
     ("telnyx_access", "telnyx_access"),
     ("tenacity", "tenacity"),
-    ("cattrs (incl. generated)", "cattrs"),
+    ("structuring (cattrs + generated)", "cattrs"),
     ("attrs", "/attr/"),
     ("aiohttp/yarl/multidict", "aiohttp"),
     ("aiohttp/yarl/multidict", "yarl"),
@@ -177,8 +177,8 @@ GROUPS = (
 
 def _group_of(filename: str, name: str) -> str:
     where = f"{filename}:{name}"
-    if "<cattrs generated" in where:
-        return "cattrs (incl. generated)"
+    if "<cattrs generated" in where or "<structure " in where:  # see _converter._flat_structure
+        return "structuring (cattrs + generated)"
     for group, needle in GROUPS:
         if needle in where:
             return group
@@ -247,196 +247,6 @@ def profile(base_url: str, requests: int, top: int) -> str:
 # -- what-if patches (prototypes of the proposed changes) ----------------------------------
 
 
-def patch_fast_attempt() -> None:
-    """Transport.send: the first attempt runs before, and without, the tenacity machinery.
-
-    Prototype: on a failure it falls back to the current ``send`` (a second request); the
-    proposed change instead replays the first failure into the unchanged tenacity loop.
-    """
-    import aiohttp  # noqa: PLC0415
-
-    from telnyx_access import _transport  # noqa: PLC0415
-
-    current = _transport.Transport.send
-
-    async def send(self: Any, config: Any, call: Any) -> Any:
-        request = _transport._prepare(config, call)
-        options = call.options
-        timeout = options.get("timeout", config.timeout)
-        deadline = options.get("deadline", config.deadline)
-        first = timeout if deadline is None else min(timeout, deadline)
-        with contextlib.suppress(
-            _transport.APIStatusError, asyncio.TimeoutError, aiohttp.ClientError
-        ):
-            return await self._attempt(request, call, first, 1)
-        return await current(self, config, call)
-
-    _transport.Transport.send = send  # type: ignore[method-assign]
-
-
-def patch_cached_methods() -> None:
-    """Endpoint/ListEndpoint.__get__: build the bound callable once per resource instance."""
-    from telnyx_access import _resource  # noqa: PLC0415
-
-    for descriptor in (_resource.Endpoint, _resource.ListEndpoint):
-        build = descriptor.__get__
-
-        def cached(self: Any, instance: Any, owner: Any, _build: Any = build) -> Any:
-            if instance is None:
-                return self
-            method = _build(self, instance, owner)
-            instance.__dict__[self.__name__] = method
-            return method
-
-        descriptor.__get__ = cached  # type: ignore[assignment,method-assign]
-
-
-_SIMPLE = (str, int, float, bool, datetime)
-
-
-def _flat_fields(cls: type) -> list[tuple[str, type, bool, bool]] | None:
-    """(name, type, optional, required) per field if every field is simple, else None."""
-    import attrs  # noqa: PLC0415
-
-    hints = get_type_hints(cls)
-    fields = []
-    for field in attrs.fields(cls):
-        kind = hints[field.name]
-        args = get_args(kind)
-        optional = NoneType in args
-        if optional:
-            rest = [arg for arg in args if arg is not NoneType]
-            if len(rest) != 1:
-                return None
-            kind = rest[0]
-        required = field.default is attrs.NOTHING
-        if kind not in _SIMPLE or not (required or field.default is None):
-            return None
-        fields.append((field.alias or field.name, kind, optional, required))
-    return fields
-
-
-def make_flat_structure(cls: type, convert_datetime: Callable[[Any, type], Any]) -> Any:
-    """A structure function for a model whose fields are all str/int/float/bool/datetime.
-
-    Same results as the cattrs-generated one (``str(v)``, ``bool(v)``... for values of
-    another type, ``None`` kept for optional fields, unknown keys ignored), without a call
-    per field when the value already has the right type.
-    """
-    fields = _flat_fields(cls)
-    if fields is None:
-        return None
-    lines = ["def structure(o, _):"]
-    lines.append("    if not isinstance(o, Mapping):")
-    lines.append(
-        "        raise TypeError(f'" + cls.__name__ + " must be a JSON object, "
-        "got {type(o).__name__}')"
-    )
-    lines.append("    g = o.get")
-    names = {str: "str", int: "int", float: "float", bool: "bool"}
-    for index, (name, kind, optional, required) in enumerate(fields):
-        fetch = f"o[{name!r}]" if required else f"g({name!r})"
-        if kind is datetime:
-            convert = "_dt(v, _datetime)"
-            exact = "False"
-        else:
-            convert = f"{names[kind]}(v)"
-            exact = f"v.__class__ is {names[kind]}"
-        keep = f"v is None or {exact}" if optional else exact
-        lines.append(f"    v = {fetch}")
-        lines.append(f"    a{index} = v if {keep} else {convert}")
-    arguments = ", ".join(f"{name}=a{index}" for index, (name, *_) in enumerate(fields))
-    lines.append(f"    return cls({arguments})")
-    namespace: dict[str, Any] = {
-        "Mapping": Mapping,
-        "cls": cls,
-        "_dt": convert_datetime,
-        "_datetime": datetime,
-    }
-    exec(compile("\n".join(lines), f"<flat structure {cls.__name__}>", "exec"), namespace)  # noqa: S102
-    return namespace["structure"]
-
-
-def patch_fast_structure() -> None:
-    """_converter: flat models get ``make_flat_structure``; pages use a list comprehension.
-
-    Must run before the first request (parsers are built once per class and cached).
-    """
-    import attrs  # noqa: PLC0415
-
-    from telnyx_access import _converter, _pagination  # noqa: PLC0415
-    from telnyx_access._models import PageMeta  # noqa: PLC0415
-
-    converter = _converter.converter
-    fallback = _converter._structure_model
-
-    def factory(cls: type) -> Any:
-        flat = make_flat_structure(cls, _converter._structure_datetime)
-        return flat if flat is not None else fallback(cls)
-
-    converter.register_structure_hook_factory(attrs.has, factory)
-
-    def page_parser(cls: type) -> Any:
-        structure_item = converter.get_structure_hook(cls)
-        structure_meta = converter.get_structure_hook(PageMeta)
-
-        def parse(content: bytes) -> Any:
-            document = json.loads(content)
-            data, meta = document["data"], document.get("meta")
-            if not isinstance(data, list):
-                raise TypeError(f"data must be a JSON array, got {type(data).__name__}")
-            return _pagination.Page(
-                data=[structure_item(item, cls) for item in data],
-                meta=None if meta is None else structure_meta(meta, PageMeta),
-            )
-
-        return parse
-
-    if hasattr(_pagination, "_PAGE_PARSERS"):  # paged() caches in a dict
-        _pagination._PAGE_PARSERS.clear()
-        _pagination._page_parser = page_parser
-        return
-    cached = functools.cache(page_parser)  # paged() is a functools.cache
-    _pagination.paged = cached
-    for module in list(sys.modules.values()):
-        name = getattr(module, "__name__", "")
-        if name.startswith("telnyx_access.") and getattr(module, "paged", None) is not None:
-            module.paged = cached  # type: ignore[attr-defined]
-
-
-def patch_blocking_pages() -> None:
-    """SyncPage.__iter__: one portal round trip per page, items handed out in the caller."""
-    from telnyx_access import _pagination  # noqa: PLC0415
-
-    def iterate(self: Any) -> Any:
-        pages = self._source._paginator.walk(self._source)
-        for page in self._portal.iterate(pages):
-            yield from page.data
-
-    _pagination.SyncPage.__iter__ = iterate  # type: ignore[method-assign]
-
-
-def patch_blocking_direct() -> None:
-    """PortalThread.call: ``asyncio.run_coroutine_threadsafe`` on the portal's loop.
-
-    ``BlockingPortal.call`` waits for the loop twice (``run_sync`` of ``start_soon``, then
-    the task) and runs each call as an anyio task with its own cancel scope.
-    """
-    from telnyx_access import _blocking  # noqa: PLC0415
-
-    async def run(func: Any, args: Any) -> Any:
-        return await func(*args)
-
-    def call(self: Any, func: Any, *args: Any) -> Any:
-        portal = self._started()
-        loop = self.__dict__.get("_bench_loop")
-        if loop is None:
-            loop = self.__dict__["_bench_loop"] = portal.call(asyncio.get_running_loop)
-        return asyncio.run_coroutine_threadsafe(run(func, args), loop).result()
-
-    _blocking.PortalThread.call = call  # type: ignore[method-assign]
-
-
 def patch_flat_items() -> None:
     """AsyncPaginator._items: one async-generator hop per item instead of two."""
     from telnyx_access import _pagination  # noqa: PLC0415
@@ -451,12 +261,7 @@ def patch_flat_items() -> None:
 
 PATCHES: dict[str, list[Callable[[], None]]] = {
     "current": [],
-    "fast-attempt": [patch_fast_attempt],
-    "cached-methods": [patch_cached_methods],
-    "fast-structure": [patch_fast_structure],
     "flat-items": [patch_flat_items],
-    "blocking-pages": [patch_blocking_pages],
-    "blocking-direct": [patch_blocking_direct],
 }
 PATCHES["all"] = [patch for patches in PATCHES.values() for patch in patches]
 VARIANTS = ["raw", *PATCHES]
