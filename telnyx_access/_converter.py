@@ -6,6 +6,7 @@ cached, so every later response of that type reuses it.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -17,7 +18,7 @@ import attrs
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import make_converter
 
-__all__ = ["converter"]
+__all__ = ["converter", "loads"]
 
 _FRACTION = re.compile(r"\.(\d+)")
 
@@ -136,6 +137,22 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
     structure: StructureFn = namespace["structure"]
     return structure
 
+
+def _json_loads() -> Callable[[bytes], Any]:
+    """orjson's ``loads`` when the ``speedups`` extra is installed, else the standard one.
+
+    orjson decodes a page of addresses in less than half the time. Both read any JSON
+    Telnyx sends; orjson refuses what is not strict JSON (``NaN``, a body not in UTF-8).
+    """
+    try:
+        import orjson  # noqa: PLC0415 - optional
+    except ImportError:
+        return json.loads
+    return orjson.loads
+
+
+loads = _json_loads()
+"""Decodes every successful answer's body."""
 
 # Lenient on input (unknown keys are ignored), sparse on output (fields left at their
 # default of None are not sent). Without detailed validation the generated functions skip

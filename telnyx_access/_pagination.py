@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from ._converter import converter
+from ._converter import converter, loads
 from ._exceptions import TelnyxAccessError
 from ._models import PageMeta
 from ._request import Call, ListOptions, Parser, RequestOptions, check_int
@@ -185,7 +184,7 @@ def _page_parser(cls: type[T]) -> Parser[Page[T]]:
     structure_meta = converter.get_structure_hook(PageMeta)
 
     def parse(content: bytes) -> Page[T]:
-        document = json.loads(content)
+        document = loads(content)
         data, meta = document["data"], document.get("meta")
         if not isinstance(data, list):
             raise TypeError(f"data must be a JSON array, got {type(data).__name__}")

@@ -7,7 +7,6 @@ it. Everything here runs before any I/O, so bad input fails without reaching the
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
@@ -18,7 +17,7 @@ from urllib.parse import quote
 import attrs
 
 from ._config import check_headers, check_seconds
-from ._converter import converter
+from ._converter import converter, loads
 
 __all__ = ["Call", "ListOptions", "PostOptions", "RequestOptions"]
 
@@ -250,14 +249,14 @@ def check_ip_address(name: str, value: object) -> str:
 def enveloped(cls: type[T]) -> Parser[T]:
     """Parser for ``{"data": <cls>}`` answers; built once per class."""
     structure = converter.get_structure_hook(cls)
-    return lambda content: structure(json.loads(content)["data"], cls)
+    return lambda content: structure(loads(content)["data"], cls)
 
 
 @cache
 def bare(cls: type[T]) -> Parser[T]:
     """Parser for answers that are the object itself, without an envelope."""
     structure = converter.get_structure_hook(cls)
-    return lambda content: structure(json.loads(content), cls)
+    return lambda content: structure(loads(content), cls)
 
 
 def text(content: bytes) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -25,7 +27,7 @@ from telnyx_access import (
     SuggestedAddress,
     ValidationSource,
 )
-from telnyx_access._converter import _flat_structure, converter, six_digit_fraction
+from telnyx_access._converter import _flat_structure, converter, loads, six_digit_fraction
 
 
 @pytest.mark.parametrize(
@@ -170,3 +172,33 @@ def test_fast_structure_refuses_what_is_not_an_object(value: object) -> None:
     """A string, list, number or null is not taken for a model full of None."""
     with pytest.raises(TypeError, match="BillingGroup must be a JSON object"):
         converter.structure(value, BillingGroup)
+
+
+def test_speedups_extra_decodes_with_orjson() -> None:
+    """With orjson installed (the speedups extra), answers are decoded by orjson."""
+    orjson = pytest.importorskip("orjson")
+    assert loads is orjson.loads
+
+
+def test_without_orjson_the_standard_decoder_reads_pages_and_models() -> None:
+    """Without orjson, json.loads is used and pages and models parse just the same."""
+    script = """
+import json, sys
+sys.modules["orjson"] = None  # as if the speedups extra were not installed
+from telnyx_access import Address, BillingGroup
+from telnyx_access._converter import loads
+from telnyx_access._pagination import paged
+from telnyx_access._request import enveloped
+assert loads is json.loads
+page = paged(Address)(b'{"data": [{"id": "1", "locality": "Paris"}], "meta": {"page_number": 1}}')
+assert [(a.id, a.locality) for a in page.data] == [("1", "Paris")], page
+assert page.meta is not None and page.meta.page_number == 1
+group = enveloped(BillingGroup)(b'{"data": {"id": "g", "created_at": "2024-01-02T03:04:05Z"}}')
+assert group.id == "g" and group.created_at is not None and group.created_at.year == 2024
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
