@@ -97,11 +97,18 @@ PACKAGES = (
     "cattrs",
     "tenacity",
     "anyio",
+    "orjson",
     "telnyx",
     "httpx",
     "httpx-aiohttp",
     "pydantic",
 )
+
+
+def _decoder(packages: dict[str, str | None]) -> str:
+    """Which JSON decoder the SDK used: orjson comes with the ``speedups`` extra."""
+    version = packages.get("orjson")
+    return f"orjson {version} (speedups extra)" if version else "json (no speedups extra)"
 
 
 def machine() -> dict[str, Any]:
@@ -484,6 +491,7 @@ def render(report: dict[str, Any]) -> str:
         f"machine: {machine_info['nproc']} cpu ({machine_info['cpu_model']}), "
         f"Python {machine_info['python']}; load average before {load_info['before']}, "
         f"after {load_info['after']}",
+        f"JSON decoding: {_decoder(machine_info['packages'])}",
         f"pinning: servers on cpu {report['pinning']['server']}, "
         f"clients on {report['pinning']['clients']}",
         _quiet_line(report),
