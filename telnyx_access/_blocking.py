@@ -43,7 +43,7 @@ class PortalThread:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
-        # Calls not yet answered: any the loop ends without running are cancelled by stop().
+        # Calls not yet answered: stop() frees any whose task the loop ended without finishing.
         self._waiting: set[_Handoff[Any]] = set()
 
     def call(self, func: Callable[..., Awaitable[T]], *args: object) -> T:
