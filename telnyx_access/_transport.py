@@ -131,6 +131,9 @@ class Transport:
                 wait=lambda state: wait_before_retry(_failure(state), state.attempt_number),
                 stop=stop,
                 before_sleep=lambda state: _log_retry(request, state),
+                # aiohttp runs on asyncio only; tenacity's default would ask sniffio, which
+                # the caller's context (say, a blocking call from a trio program) can mislead.
+                sleep=asyncio.sleep,
                 reraise=True,
             )
             async for attempt in retrying:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import re
 import signal
+import sys
 import threading
 import traceback
+import types
 import warnings
 from typing import Any
 
@@ -195,6 +198,30 @@ def test_a_call_left_waiting_when_the_loop_stops_fails_saying_so() -> None:
     assert not thread.is_alive()
     assert [type(error) for error in outcome] == [TelnyxAccessError]
     assert "closed while this call was in flight" in str(outcome[0])
+
+
+def test_retry_waits_on_asyncio_whatever_the_callers_context_says(
+    fake: FakeTelnyx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blocking call from code that sniffio takes for trio still retries on asyncio."""
+    sniffio = pytest.importorskip("sniffio")
+    trio = types.ModuleType("trio")  # stands in for trio, imported by the trio program
+
+    async def trio_sleep(seconds: float) -> None:
+        raise AssertionError("trio.sleep() on the client's asyncio loop")
+
+    trio.sleep = trio_sleep  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "trio", trio)
+    add_groups(fake, [1])
+    fake.inject(503, headers={"Retry-After": "0"}, method="GET")
+
+    def from_a_trio_program() -> str | None:
+        sniffio.current_async_library_cvar.set("trio")  # as anyio.run(backend="trio") does
+        with blocking_client(fake) as client:
+            return client.billing_groups.retrieve(group_id(1)).id
+
+    assert contextvars.copy_context().run(from_a_trio_program) == group_id(1)
+    assert len(fake.requests) == 2
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform has no fork()")
