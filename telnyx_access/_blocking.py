@@ -74,16 +74,24 @@ class PortalThread:
             raise
 
     def iterate(self, agen: AsyncIterator[T]) -> Iterator[T]:
-        """Pull items from an async generator on the loop, closing it however the walk ends."""
+        """Pull items from an async generator on the loop, closing it however the walk ends.
+
+        A step that fails (an error, or an interrupt that cancels it) ends the generator
+        by itself; only a walk left between steps needs ``aclose()``.
+        """
+        stepping = False
         try:
             while True:
+                stepping = True
                 try:
-                    yield self.call(agen.__anext__)
+                    item = self.call(agen.__anext__)
                 except StopAsyncIteration:
                     return
+                stepping = False
+                yield item
         finally:
             aclose = getattr(agen, "aclose", None)
-            if aclose is not None and not self._closed:
+            if not stepping and aclose is not None and not self._closed:
                 self.call(aclose)
 
     def start(self) -> None:

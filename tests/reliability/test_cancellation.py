@@ -207,6 +207,32 @@ def test_interrupting_a_blocking_call_cancels_its_request(
         assert client.billing_groups.retrieve(ident).id == ident
 
 
+def test_interrupting_a_blocking_walk_cancels_its_pages(
+    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+) -> None:
+    """Ctrl-C while a blocking walk waits for pages raises KeyboardInterrupt and frees them."""
+    ident = next(iter(seeded_groups(seeded_fake)))
+    with TelnyxAccess(**client_settings(seeded_fake)) as client:
+        inner = client._inner
+        page = client.billing_groups.list(page_size=1)
+        seeded_fake.inject(delay=20, times=10, **LIST)
+        caller = threading.get_ident()
+
+        def interrupt_when_sent() -> None:
+            wait_until(lambda: checked_out(inner) > 0, "the next pages to be asked for")
+            signal.pthread_kill(caller, signal.SIGINT)
+
+        interrupter = threading.Thread(target=interrupt_when_sent)
+        interrupter.start()
+        with pytest.raises(KeyboardInterrupt) as caught:
+            for _ in page:
+                pass
+        interrupter.join(SANITY)
+        assert caught.value.__context__ is None  # not replaced by a failed clean-up
+        wait_until(lambda: checked_out(inner) == 0, "the pages to be freed", SANITY)
+        assert client.billing_groups.retrieve(ident).id == ident
+
+
 @pytest.mark.anyio
 async def test_aclose_fails_calls_in_flight_with_a_clear_error(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
