@@ -87,7 +87,11 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
     validators, converters or init hooks, for which ``__init__`` does nothing more.
     Other models (nested models, lists, dicts) return ``None`` and keep cattrs' function.
     """
-    if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+    if (
+        any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__"))
+        or "__attrs_init__" in cls.__dict__  # init=False: the class has its own __init__
+        or "_attrs_cached_hash" in getattr(cls, "__slots__", ())  # cache_hash=True
+    ):
         return None
     hints = get_type_hints(cls)
     lines = [
@@ -142,7 +146,8 @@ def _json_loads() -> Callable[[bytes], Any]:
     """orjson's ``loads`` when the ``speedups`` extra is installed, else the standard one.
 
     orjson decodes a page of addresses in less than half the time. Both read any JSON
-    Telnyx sends; orjson refuses what is not strict JSON (``NaN``, a body not in UTF-8).
+    Telnyx sends. orjson is stricter at the edges: it refuses ``NaN``, a byte-order mark
+    and any encoding but UTF-8, and reads an integer beyond 64 bits as a float.
     """
     try:
         import orjson  # noqa: PLC0415 - optional

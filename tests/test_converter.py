@@ -137,9 +137,24 @@ class _Unslotted:
     x: str | None = None
 
 
-@pytest.mark.parametrize("cls", [_Validated, _Converted, _Hooked, _Unslotted])
+@attrs.frozen(cache_hash=True)
+class _CachedHash:
+    x: str | None = None
+
+
+@attrs.frozen(init=False)
+class _OwnInit:
+    x: str | None = None
+
+    def __init__(self, x: str | None = None) -> None:
+        self.__attrs_init__(x=x and x.upper())
+
+
+@pytest.mark.parametrize(
+    "cls", [_Validated, _Converted, _Hooked, _Unslotted, _CachedHash, _OwnInit]
+)
 def test_models_whose_init_does_more_keep_cattrs_function(cls: type) -> None:
-    """Validators, converters, init hooks or a missing slot leave the model to cattrs."""
+    """Validators, converters, init hooks, own __init__, cached hash or no slots: cattrs'."""
     assert _flat_structure(cls) is None
 
 
