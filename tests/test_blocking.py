@@ -15,6 +15,7 @@ import warnings
 from typing import Any
 
 import pytest
+import sniffio
 
 from telnyx_access import TelnyxAccess, TelnyxAccessError
 from telnyx_access._blocking import PortalThread
@@ -204,7 +205,6 @@ def test_retry_waits_on_asyncio_whatever_the_callers_context_says(
     fake: FakeTelnyx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A blocking call from code that sniffio takes for trio still retries on asyncio."""
-    sniffio = pytest.importorskip("sniffio")
     trio = types.ModuleType("trio")  # stands in for trio, imported by the trio program
 
     async def trio_sleep(seconds: float) -> None:
