@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         NotFoundError,
         PermissionDeniedError,
         RateLimitError,
+        ResponseTooLargeError,
         TelnyxAccessError,
         UnprocessableEntityError,
     )
@@ -69,6 +70,7 @@ _MODULES = {
         "NotFoundError",
         "PermissionDeniedError",
         "RateLimitError",
+        "ResponseTooLargeError",
         "TelnyxAccessError",
         "UnprocessableEntityError",
     ],
@@ -134,6 +136,7 @@ __all__ = [
     "RateLimitError",
     "RawResponse",
     "RequestOptions",
+    "ResponseTooLargeError",
     "SuggestedAddress",
     "SyncPage",
     "TelnyxAccess",

@@ -8,7 +8,10 @@ then for the task. It measured 3 to 4 times cheaper per call; see docs/performan
 anyio is imported when the first client starts its thread, not with the package.
 
 The thread is a daemon so that a script which forgets ``close()`` still exits; ``close()``
-shuts it down properly, after the aiohttp session has closed on it.
+shuts it down properly, after the aiohttp session has closed on it. A ``PortalThread``
+that nothing refers to any more (its client, the clients derived from it and their pages
+all dropped) is shut down the same way by a finaliser, with a ``ResourceWarning``: nothing
+on the loop's thread refers back to it, so it can be collected while the thread runs.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import asyncio
 import contextlib
 import os
 import threading
+import warnings
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -34,9 +39,16 @@ _JOIN_TIMEOUT = 10.0
 
 
 class PortalThread:
-    """An event loop on its own thread, started on first use; calls block until done."""
+    """An event loop on its own thread, started on first use; calls block until done.
 
-    def __init__(self) -> None:
+    Args:
+        on_stop: awaited on the loop before it stops, to close what lives there (it must
+            not refer to this object, or a dropped one could never be collected).
+    """
+
+    def __init__(self, on_stop: Callable[[], Awaitable[None]] | None = None) -> None:
+        self._on_stop = on_stop
+        self._finalizer: weakref.finalize[Any, Any] | None = None
         self._pid = os.getpid()
         self._lock = threading.Lock()
         self._portal: BlockingPortal | None = None
@@ -98,21 +110,18 @@ class PortalThread:
         """Start the loop now rather than on the first call."""
         self._started()
 
-    def stop(self, before: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Run ``before`` on the loop (to close what lives there), then stop the loop."""
+    def stop(self) -> None:
+        """Run ``on_stop`` on the loop (to close what lives there), then stop the loop."""
         with self._lock:
             if self._closed:
                 return
             self._closed = True
-            portal, thread = self._portal, self._thread
-        if portal is None or thread is None or os.getpid() != self._pid:
-            return
+            finalizer = self._finalizer
+        if finalizer is None or not finalizer.detach() or os.getpid() != self._pid:
+            return  # never started, or started in the parent of this forked process
         try:
-            if before is not None:
-                portal.call(before)
+            _shut_down(self._portal, self._thread, self._on_stop)
         finally:
-            portal.call(portal.stop, True)
-            thread.join(_JOIN_TIMEOUT)
             for handoff in list(self._waiting):  # sent as the loop was ending
                 handoff.abandon()
 
@@ -129,10 +138,14 @@ class PortalThread:
             if self._closed:
                 raise TelnyxAccessError("the client is closed")
             if self._loop is None:
-                self._portal, self._loop = self._spawn()
+                portal, self._loop, thread = self._spawn()
+                self._portal, self._thread = portal, thread
+                self._finalizer = weakref.finalize(
+                    self, _release_dropped, portal, thread, self._on_stop
+                )
             return self._loop
 
-    def _spawn(self) -> tuple[BlockingPortal, asyncio.AbstractEventLoop]:
+    def _spawn(self) -> tuple[BlockingPortal, asyncio.AbstractEventLoop, threading.Thread]:
         import anyio  # noqa: PLC0415 - only a blocking client that is used needs anyio
         from anyio.from_thread import BlockingPortal  # noqa: PLC0415
 
@@ -151,9 +164,54 @@ class PortalThread:
                     ready.set_exception(error)
                 raise
 
-        self._thread = threading.Thread(target=run, name="telnyx-access-loop", daemon=True)
-        self._thread.start()
-        return ready.result()
+        thread = threading.Thread(target=run, name="telnyx-access-loop", daemon=True)
+        thread.start()
+        portal, loop = ready.result()
+        return portal, loop, thread
+
+
+def _shut_down(
+    portal: BlockingPortal | None,
+    thread: threading.Thread | None,
+    on_stop: Callable[[], Awaitable[None]] | None,
+) -> None:
+    """Close what lives on the loop, stop the loop and let its thread end."""
+    if portal is None or thread is None:
+        return
+    if threading.current_thread() is thread:
+        # Collected on the loop's own thread: it cannot wait for itself, so it lets the
+        # loop do the same steps after the code that is running now.
+        async def stop_here() -> None:
+            try:
+                if on_stop is not None:
+                    await on_stop()
+            finally:
+                await portal.stop(cancel_remaining=True)
+
+        asyncio.get_running_loop().create_task(stop_here())
+        return
+    try:
+        if on_stop is not None:
+            portal.call(on_stop)
+    finally:
+        portal.call(portal.stop, True)
+        thread.join(_JOIN_TIMEOUT)
+
+
+def _release_dropped(
+    portal: BlockingPortal,
+    thread: threading.Thread,
+    on_stop: Callable[[], Awaitable[None]] | None,
+) -> None:
+    """The finaliser of a ``PortalThread`` dropped without ``stop()``."""
+    if not thread.is_alive():  # already ended, or this is a forked child
+        return
+    _shut_down(portal, thread, on_stop)
+    warnings.warn(
+        "a TelnyxAccess client was not closed; call close() or use it in a with block",
+        ResourceWarning,
+        stacklevel=1,
+    )
 
 
 class _Handoff(Generic[T]):

@@ -15,7 +15,13 @@ from typing import Generic, TypeVar
 import aiohttp
 
 from ._blocking import PortalThread
-from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig
+from ._config import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+)
+from ._engine import Engine
 from ._exceptions import TelnyxAccessError
 from ._models import RateLimit
 from ._request import Call
@@ -44,12 +50,12 @@ T = TypeVar("T")
 class _Client(Generic[M]):
     """What both clients share: the resource attributes and the settings they read.
 
-    The async client holds ``_config`` and ``_transport``; the blocking one shares those of
+    The async client holds ``_config`` and ``_engine``; the blocking one shares those of
     the async client it wraps.
     """
 
     _config: ClientConfig
-    _transport: Transport
+    _engine: Engine
 
     access_ip_address: AccessIPAddressResource[M]
     addresses: Addresses[M]
@@ -87,9 +93,14 @@ class _Client(Generic[M]):
         return self._config.max_retries
 
     @property
+    def max_response_size(self) -> int:
+        """Bytes a response body may have after decompression."""
+        return self._config.max_response_size
+
+    @property
     def rate_limit(self) -> RateLimit | None:
         """The last ``x-ratelimit-*`` headers seen on this connection pool, if any."""
-        return self._transport.rate_limit
+        return self._engine.rate_limit
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -109,7 +120,9 @@ class AsyncTelnyxAccess(_Client[Async]):
         timeout: seconds allowed for each attempt.
         deadline: seconds allowed for a whole call, retries and waits included.
         max_retries: how many times a failed attempt may be retried (0 disables retries).
-        default_headers: headers sent with every request.
+        default_headers: headers sent with every request (printable ASCII values).
+        max_response_size: bytes a response body may have after decompression (16 MiB);
+            a larger one raises ``ResponseTooLargeError``.
         session: an ``aiohttp.ClientSession`` to send requests on, owned by the caller.
 
     Raises:
@@ -126,6 +139,7 @@ class AsyncTelnyxAccess(_Client[Async]):
         deadline: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         if session is not None and not isinstance(session, aiohttp.ClientSession):
@@ -138,21 +152,22 @@ class AsyncTelnyxAccess(_Client[Async]):
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
+            max_response_size=max_response_size,
             default_headers=default_headers,
         )
-        self._setup(config, Transport(session), owns_transport=True)
+        self._setup(config, Engine(Transport(session)), owns_engine=True)
 
-    def _setup(self, config: ClientConfig, transport: Transport, *, owns_transport: bool) -> None:
+    def _setup(self, config: ClientConfig, engine: Engine, *, owns_engine: bool) -> None:
         self._config = config
-        self._transport = transport
-        self._owns_transport = owns_transport
+        self._engine = engine
+        self._owns_engine = owns_engine
         self._closed = False
         self._attach(Binding(self._send))
 
     @property
     def is_closed(self) -> bool:
         """Whether ``aclose()`` was called (on this client, or on the one it derives from)."""
-        return self._closed or self._transport.closed
+        return self._closed or self._engine.transport.closed
 
     def with_options(
         self,
@@ -170,16 +185,16 @@ class AsyncTelnyxAccess(_Client[Async]):
         derived = object.__new__(AsyncTelnyxAccess)
         derived._setup(
             self._config.evolve(timeout=timeout, deadline=deadline, max_retries=max_retries),
-            self._transport,
-            owns_transport=False,
+            self._engine,
+            owns_engine=False,
         )
         return derived
 
     async def aclose(self) -> None:
         """Close the client; its pool too, unless it came from ``with_options``."""
         self._closed = True
-        if self._owns_transport:
-            await self._transport.aclose()
+        if self._owns_engine:
+            await self._engine.transport.aclose()
 
     async def __aenter__(self) -> Self:
         self._check_open()
@@ -199,7 +214,7 @@ class AsyncTelnyxAccess(_Client[Async]):
 
     async def _send(self, call: Call[T]) -> RawResponse[T]:
         self._check_open()
-        return await self._transport.send(self._config, call)
+        return await self._engine.send(self._config, call)
 
 
 class TelnyxAccess(_Client[Blocking]):
@@ -207,8 +222,9 @@ class TelnyxAccess(_Client[Blocking]):
 
     Every method runs its async twin on an event loop of this client's own thread, so it
     works from any thread, including one that already runs an event loop. Use it as a
-    context manager or call ``close()``; a client made before ``fork()`` refuses to work
-    in the child.
+    context manager or call ``close()``; a client dropped without either is closed when
+    it is garbage-collected, with a ``ResourceWarning``. A client made before ``fork()``
+    refuses to work in the child.
     """
 
     def __init__(
@@ -220,6 +236,7 @@ class TelnyxAccess(_Client[Blocking]):
         deadline: float | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         inner = AsyncTelnyxAccess(
             api_key,
@@ -228,13 +245,14 @@ class TelnyxAccess(_Client[Blocking]):
             deadline=deadline,
             max_retries=max_retries,
             default_headers=default_headers,
+            max_response_size=max_response_size,
         )
-        self._setup(inner, PortalThread(), owns_portal=True)
+        self._setup(inner, PortalThread(on_stop=inner.aclose), owns_portal=True)
 
     def _setup(self, inner: AsyncTelnyxAccess, portal: PortalThread, *, owns_portal: bool) -> None:
         self._inner = inner
         self._config = inner._config
-        self._transport = inner._transport
+        self._engine = inner._engine
         self._portal = portal
         self._owns_portal = owns_portal
         self._attach(Binding(inner._send, portal))
@@ -266,7 +284,7 @@ class TelnyxAccess(_Client[Blocking]):
     def close(self) -> None:
         """Close the client; its pool and thread too, unless it came from ``with_options``."""
         if self._owns_portal:
-            self._portal.stop(before=self._inner.aclose)
+            self._portal.stop()
         self._inner._closed = True
 
     def __enter__(self) -> Self:

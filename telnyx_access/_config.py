@@ -6,6 +6,7 @@ import ipaddress
 import math
 import os
 import platform
+import re
 from collections.abc import Mapping
 
 import attrs
@@ -17,6 +18,7 @@ from ._version import __version__
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_SIZE = 16 * 1024 * 1024
 API_KEY_ENV = "TELNYX_API_KEY"
 BASE_URL_ENV = "TELNYX_BASE_URL"
 USER_AGENT = f"telnyx-access/{__version__} Python/{platform.python_version()}"
@@ -31,6 +33,8 @@ class ClientConfig:
     timeout: float
     deadline: float | None
     max_retries: int
+    max_response_size: int
+    """Bytes a body may have after decompression."""
     default_headers: Mapping[str, str]
     base_headers: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
     """Headers sent with every request, worked out once."""
@@ -52,6 +56,7 @@ class ClientConfig:
         timeout: float,
         deadline: float | None,
         max_retries: int,
+        max_response_size: int,
         default_headers: Mapping[str, str] | None,
     ) -> ClientConfig:
         """Fill gaps from the environment and refuse bad values, naming the parameter."""
@@ -62,8 +67,7 @@ class ClientConfig:
             )
         if not isinstance(key, str):
             raise TypeError(f"api_key must be a str, not {type(key).__name__}")
-        if any(c in key for c in "\r\n\0"):
-            raise ValueError("api_key must not contain CR, LF or NUL")
+        check_header_value("api_key", key)
         url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         return cls(
             api_key=key,
@@ -71,6 +75,7 @@ class ClientConfig:
             timeout=check_seconds("timeout", timeout),
             deadline=None if deadline is None else check_seconds("deadline", deadline),
             max_retries=check_max_retries(max_retries),
+            max_response_size=check_size("max_response_size", max_response_size),
             default_headers=check_headers("default_headers", default_headers or {}),
         )
 
@@ -135,15 +140,45 @@ def check_max_retries(value: int) -> int:
     return value
 
 
+def check_size(name: str, value: int) -> int:
+    """A positive whole number of bytes."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int (bytes), not {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive number of bytes, got {value!r}")
+    return value
+
+
 def check_headers(name: str, headers: Mapping[str, str]) -> dict[str, str]:
-    """Header names and values as ``str`` without CR or LF, which could smuggle headers."""
+    """Header names as HTTP tokens and values as printable ASCII.
+
+    So none is refused by aiohttp at send time, and none can smuggle another header.
+    """
     if not isinstance(headers, Mapping):
         raise TypeError(f"{name} must be a mapping of header names to values")
     checked: dict[str, str] = {}
     for key, value in headers.items():
         if not isinstance(key, str) or not isinstance(value, str):
             raise TypeError(f"{name} must map str to str, got {key!r}: {type(value).__name__}")
-        if any(c in key + value for c in "\r\n\0"):
-            raise ValueError(f"{name}[{key!r}] must not contain CR, LF or NUL")
+        if not _TOKEN.fullmatch(key):
+            raise ValueError(f"{name} has an invalid header name {key!r}")
+        check_header_value(f"{name}[{key!r}]", value)
         checked[key] = value
     return checked
+
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""An HTTP header name (RFC 9110, section 5.6.2)."""
+
+
+def check_header_value(name: str, value: str) -> str:
+    """Printable ASCII, tab allowed (RFC 9110).
+
+    The value itself stays out of the message: it may be the key.
+    """
+    if not (value.isascii() and value.replace("\t", " ").isprintable()):
+        raise ValueError(
+            f"{name} must be printable ASCII (control characters and non-ASCII text "
+            "cannot be sent in a header)"
+        )
+    return value

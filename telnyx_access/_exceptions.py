@@ -6,6 +6,7 @@
     ├── APIConnectionError            could not connect / connection dropped
     │   └── APITimeoutError
     ├── APIResponseValidationError     2xx whose body does not parse
+    │   └── ResponseTooLargeError      body over max_response_size
     └── APIStatusError                 any non-2xx answer
         ├── BadRequestError 400 · AuthenticationError 401 · PermissionDeniedError 403
         ├── NotFoundError 404 · ConflictError 409 · UnprocessableEntityError 422
@@ -22,6 +23,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from multidict import CIMultiDict
+from yarl import URL
 
 __all__ = [
     "APIConnectionError",
@@ -37,6 +40,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "TelnyxAccessError",
     "UnprocessableEntityError",
 ]
@@ -65,34 +69,116 @@ class ErrorDetail:
 
 
 class TelnyxAccessError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
 
-
-class APIConnectionError(TelnyxAccessError):
-    """The server could not be reached, or the connection dropped before an answer.
-
-    ``attempts`` is how many times the request was tried.
+    Every error pickles with its fields, so one raised in a worker process or a task
+    queue reaches the caller intact (only ``__cause__`` and the traceback stay behind).
     """
 
-    def __init__(self, message: str, *, attempts: int = 1) -> None:
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default rebuilds with cls(*args), which keyword-only constructors refuse.
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[TelnyxAccessError], args: tuple[Any, ...]) -> TelnyxAccessError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
+
+class _RequestError(TelnyxAccessError):
+    """An error raised for one request: it names the request and counts its attempts.
+
+    ``url`` is the URL the request was sent to; it never holds a secret (the key travels
+    in a header).
+    """
+
+    method: str | None
+    url: str | None
+    attempts: int
+
+    def __str__(self) -> str:
+        message = str(self.args[0]) if self.args else ""
+        if self.attempts > 1:
+            message += f" (after {self.attempts} attempts)"
+        return message
+
+
+class APIConnectionError(_RequestError):
+    """The server could not be reached, or the connection dropped before an answer.
+
+    Attributes:
+        method: the request's HTTP method.
+        url: the request's URL.
+        attempts: how many times the request was tried.
+        sent: whether the request may have reached the server (``False`` when the
+            connection could not even be opened, so retrying cannot do its work twice).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        attempts: int = 1,
+        sent: bool = True,
+    ) -> None:
         super().__init__(message)
+        self.method = method
+        self.url = url
         self.attempts = attempts
+        self.sent = sent
+        self._transient = True
+        """Whether trying again may help (a certificate refused stays refused)."""
 
 
 class APITimeoutError(APIConnectionError):
     """An attempt took longer than ``timeout``, or the call ran past its ``deadline``."""
 
 
-class APIResponseValidationError(TelnyxAccessError):
-    """A successful answer whose body does not have the documented shape."""
+class APIResponseValidationError(_RequestError):
+    """A successful answer whose body does not have the documented shape.
 
-    def __init__(self, message: str, *, status_code: int, body: str) -> None:
+    Attributes:
+        status_code: the HTTP status.
+        headers: the response headers.
+        request_id: from the ``x-request-id`` (or ``request-id``) header.
+        body: the response body as text (empty when it was too large to keep).
+        method: the request's HTTP method.
+        url: the request's URL.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: str,
+        headers: Mapping[str, str] | None = None,
+        request_id: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        attempts: int = 1,
+    ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.body = body
+        self.headers = _picklable(headers)
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+        self.attempts = attempts
 
 
-class APIStatusError(TelnyxAccessError):
+class ResponseTooLargeError(APIResponseValidationError):
+    """The body grew past ``max_response_size`` (counted after decompression).
+
+    Reading stopped there and the connection was closed; ``body`` is empty.
+    """
+
+
+class APIStatusError(_RequestError):
     """The server answered with a status outside 2xx.
 
     Attributes:
@@ -101,6 +187,8 @@ class APIStatusError(TelnyxAccessError):
         request_id: from the ``x-request-id`` (or ``request-id``) header.
         headers: the response headers.
         body: the response body as text.
+        method: the request's HTTP method.
+        url: the request's URL.
         attempts: how many times the request was tried.
     """
 
@@ -113,21 +201,19 @@ class APIStatusError(TelnyxAccessError):
         request_id: str | None,
         headers: Mapping[str, str],
         body: str,
+        method: str | None = None,
+        url: str | None = None,
         attempts: int = 1,
     ) -> None:
         self.status_code = status_code
         self.errors = errors
         self.request_id = request_id
-        self.headers = headers
+        self.headers = _picklable(headers)
         self.body = body
+        self.method = method
+        self.url = url
         self.attempts = attempts
-        super().__init__(_status_message(status_code, reason, errors, request_id))
-
-    def __str__(self) -> str:
-        message = str(self.args[0])
-        if self.attempts > 1:
-            message += f" (after {self.attempts} attempts)"
-        return message
+        super().__init__(_status_message(status_code, reason, errors, request_id, headers))
 
 
 class BadRequestError(APIStatusError):
@@ -217,9 +303,17 @@ def _text(value: object) -> str | None:
 
 
 def _status_message(
-    status: int, reason: str, errors: list[ErrorDetail], request_id: str | None
+    status: int,
+    reason: str,
+    errors: list[ErrorDetail],
+    request_id: str | None,
+    headers: Mapping[str, str],
 ) -> str:
     message = f"{status} {reason}".rstrip()
+    if 300 <= status < 400:
+        location = headers.get("Location")
+        where = f" to {_without_credentials(location)}" if location else ""
+        message += f": the redirect{where} was not followed"
     if errors:
         first = errors[0]
         parts = [p for p in (first.code, first.title, first.detail) if p]
@@ -228,3 +322,17 @@ def _status_message(
     if request_id:
         message += f" [request id {request_id}]"
     return message
+
+
+def _without_credentials(location: str) -> str:
+    """A ``Location`` fit for a message: any user and password taken out."""
+    try:
+        url = URL(location)
+    except ValueError:
+        return repr(location)
+    return str(url.with_user(None)) if url.user or url.password else location
+
+
+def _picklable(headers: Mapping[str, str] | None) -> CIMultiDict[str]:
+    """A case-insensitive copy; aiohttp's read-only proxy cannot be pickled."""
+    return CIMultiDict(headers or {})

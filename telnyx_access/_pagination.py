@@ -95,7 +95,7 @@ class AsyncPaginator(Generic[T]):
         call = self._call
         if page_number is not None:
             call = call.with_query(page={**call.query.get("page", {}), "number": page_number})
-        page = (await self._send(call)).parse()
+        page = await (await self._send(call)).parse_off_loop()
         return AsyncPage(data=page.data, meta=page.meta, paginator=self)
 
     async def pages(self) -> AsyncIterator[AsyncPage[T]]:

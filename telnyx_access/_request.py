@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import attrs
 
-from ._config import check_headers, check_seconds
+from ._config import check_header_value, check_headers, check_seconds
 from ._converter import converter, loads
 
 __all__ = ["Call", "ListOptions", "PostOptions", "RequestOptions"]
@@ -99,10 +99,10 @@ def check_options(method: str, options: Mapping[str, Any]) -> None:
         if name in options and not isinstance(options[name], Mapping):
             raise TypeError(f"{name} must be a mapping")
     key = options.get("idempotency_key")
-    if key is not None and (
-        not isinstance(key, str) or not key.strip() or any(c in key for c in "\r\n\0")
-    ):
-        raise ValueError("idempotency_key must be a non-empty str on one line")
+    if key is not None:
+        if not isinstance(key, str) or not key.strip():
+            raise ValueError("idempotency_key must be a non-empty str")
+        check_header_value("idempotency_key", key)
 
 
 def encode_path(template: str, *params: str) -> str:

@@ -105,7 +105,7 @@ class _Method(Generic[P, T]):
 
             async def run_async(*args: Any, **kwargs: Any) -> Any:
                 response = await send(build(instance, *args, **kwargs))
-                return response if raw else response.parse()
+                return response if raw else await response.parse_off_loop()
 
             return self._dress(instance, run_async)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from typing import Generic, TypeVar
 
 import attrs
+from yarl import URL
 
 from ._exceptions import APIResponseValidationError
 
@@ -32,6 +34,10 @@ class RawResponse(Generic[T]):
     content: bytes = attrs.field(repr=False)
     """The body as received; kept out of ``repr`` since it may hold a secret."""
     _parser: Callable[[bytes], T] = attrs.field(repr=False, alias="parser")
+    method: str | None = None
+    """The request's HTTP method."""
+    url: str | None = attrs.field(default=None, repr=False)
+    """The request's URL."""
 
     def parse(self) -> T:
         """The body as the method's model; a body of the wrong shape raises.
@@ -43,8 +49,35 @@ class RawResponse(Generic[T]):
             return self._parser(self.content)
         except Exception as exc:  # any parse failure means the server broke the contract
             raise APIResponseValidationError(
-                f"{self.status_code} answer did not have the documented shape: "
-                f"{type(exc).__name__}",
+                f"the {self.status_code} answer to {self.method} {_path(self.url)} did not have "
+                f"the documented shape: {_reason(exc)}",
                 status_code=self.status_code,
                 body=self.content.decode("utf-8", "replace"),
+                headers=self.headers,
+                request_id=self.request_id,
+                method=self.method,
+                url=self.url,
             ) from exc
+
+    async def parse_off_loop(self) -> T:
+        """``parse()``, in a worker thread when the body is large enough to stall the loop."""
+        if len(self.content) < OFF_LOOP_PARSE_BYTES:
+            return self.parse()
+        return await asyncio.to_thread(self.parse)
+
+
+OFF_LOOP_PARSE_BYTES = 1024 * 1024
+"""Bodies from this size on are parsed off the event loop: about 10 ms of work and more."""
+
+
+def _path(url: str | None) -> str:
+    return URL(url).path if url else "?"
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong in the parser's own words, cut short."""
+    text = str(error)
+    if isinstance(error, KeyError):
+        text = f"missing member {text}"
+    described = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return described if len(described) <= 300 else described[:297] + "..."

@@ -13,16 +13,13 @@ otherwise exponential backoff with full jitter.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import random
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
-import aiohttp
-
-from ._exceptions import APIStatusError, RateLimitError
+from ._exceptions import APIConnectionError, APIStatusError, RateLimitError
 
 INITIAL_BACKOFF = 0.5
 MAX_BACKOFF = 8.0
@@ -32,29 +29,20 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELET
 RETRYABLE_STATUSES = frozenset({408, 500, 502, 503, 504})
 
 
-def is_idempotent(method: str, headers: Mapping[str, str]) -> bool:
-    """Whether repeating the request cannot do its work twice."""
-    return method in IDEMPOTENT_METHODS or "Idempotency-Key" in headers
-
-
 def should_retry(error: BaseException, idempotent: bool) -> bool:
-    """Whether the failed attempt may be tried again."""
-    if isinstance(error, aiohttp.ClientSSLError):
-        return False  # a certificate or TLS failure will fail the same way again
-    if isinstance(error, RateLimitError) or not_sent(error):
+    """Whether the failed attempt may be tried again.
+
+    ``idempotent`` comes from the request (its method, or an idempotency key it carries).
+    """
+    if isinstance(error, RateLimitError):
         return True
-    if not idempotent:
-        return False
+    if isinstance(error, APIConnectionError):
+        if not error._transient:
+            return False
+        return idempotent or not error.sent  # never sent: the server cannot have seen it
     if isinstance(error, APIStatusError):
-        return error.status_code in RETRYABLE_STATUSES
-    return isinstance(
-        error, (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, asyncio.TimeoutError)
-    )
-
-
-def not_sent(error: BaseException) -> bool:
-    """A connection that was never opened, so the server cannot have seen the request."""
-    return isinstance(error, (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError))
+        return idempotent and error.status_code in RETRYABLE_STATUSES
+    return False
 
 
 def advised_wait(status: int, headers: Mapping[str, str]) -> float | None:

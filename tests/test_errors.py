@@ -9,7 +9,8 @@ import json
 from typing import Any
 
 import pytest
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
 
 import telnyx_access
 from telnyx_access import (
@@ -29,8 +30,9 @@ from telnyx_access import (
     TelnyxAccessError,
     UnprocessableEntityError,
 )
+from telnyx_access._engine import status_error
 from telnyx_access._exceptions import parse_error_details
-from telnyx_access._transport import _status_error
+from telnyx_access._transport import Answer, Prepared
 
 from .conftest import ClientRunner
 from .helpers import API_KEY, Reply, closed_port, last_answer_headers, script
@@ -55,6 +57,15 @@ def fail(runner: ClientRunner, reply: Reply, **settings: Any) -> APIStatusError:
 
 
 # --- the hierarchy ------------------------------------------------------------------------
+
+
+_GET = Prepared("GET", URL("https://api.example/v2/x"), {}, None, idempotent=True, log_body=None)
+
+
+def _status_error(
+    status: int, reason: str, headers: CIMultiDict[str], content: bytes
+) -> APIStatusError:
+    return status_error(Answer(status, reason, CIMultiDictProxy(headers), content), _GET)
 
 
 def test_hierarchy_matches_design() -> None:
@@ -143,7 +154,7 @@ def test_rate_limit_error_carries_retry_after(
 @pytest.mark.parametrize("headers", [{"Retry-After": "whenever"}, {}], ids=["garbage", "none"])
 def test_rate_limit_error_without_advice_has_no_retry_after(headers: dict[str, str]) -> None:
     """A 429 with no readable advice at all gets retry_after None (the fake always advises)."""
-    error = _status_error(429, "Too Many Requests", CIMultiDict(headers), b"{}", None)
+    error = _status_error(429, "Too Many Requests", CIMultiDict(headers), b"{}")
     assert isinstance(error, RateLimitError)
     assert error.retry_after is None
 
@@ -276,7 +287,7 @@ def test_no_request_id(status: int, cls: type[APIStatusError]) -> None:
     """Without a request id request_id is None and the message does not mention one."""
     # The fake always sends x-request-id, so this builds the error as the transport does.
     body = json.dumps(ERROR_JSON).encode()
-    error = _status_error(status, "", CIMultiDict(), body, None)
+    error = _status_error(status, "", CIMultiDict(), body)
     assert type(error) is cls
     assert error.request_id is None
     assert "request id" not in str(error)

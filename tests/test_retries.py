@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 import pytest
 from multidict import CIMultiDict
+from yarl import URL
 
 from telnyx_access import (
     APIConnectionError,
@@ -28,7 +29,10 @@ from telnyx_access import (
     RateLimitError,
     _retry,
 )
+from telnyx_access._config import ClientConfig
+from telnyx_access._engine import Engine, prepare
 from telnyx_access._exceptions import status_error_class
+from telnyx_access._request import Call, no_content
 from telnyx_access._retry import (
     MAX_ADVISED_WAIT,
     MAX_BACKOFF,
@@ -36,7 +40,7 @@ from telnyx_access._retry import (
     should_retry,
     wait_before_retry,
 )
-from telnyx_access._transport import Transport
+from telnyx_access._transport import Prepared, Transport
 from telnyx_access.testing import FakeTelnyx
 
 from .conftest import ClientRunner
@@ -455,9 +459,9 @@ def test_rate_limit_is_recorded(runner: ClientRunner) -> None:
 def test_rate_limit_partial_headers(headers: dict[str, str], expected: RateLimit | None) -> None:
     """Headers not sent (or unreadable) are None in rate_limit; with none at all it stays None."""
     # The fake always sends all three, so this reads the headers without it.
-    transport = Transport(None)
-    transport._note_rate_limit(CIMultiDict(headers))
-    assert transport.rate_limit == expected
+    engine = Engine(Transport(None))
+    engine._note_rate_limit(CIMultiDict(headers))
+    assert engine.rate_limit == expected
 
 
 def test_rate_limit_stays_none_without_headers(runner: ClientRunner) -> None:
@@ -588,6 +592,14 @@ def _connector_error(cls: type[aiohttp.ClientConnectorError]) -> aiohttp.ClientC
     return cls(key, OSError(111, "refused"))  # type: ignore[arg-type]
 
 
+_GET = Prepared("GET", URL("https://api.example/v2/x"), {}, None, idempotent=True, log_body=None)
+
+
+def _mapped(make: Callable[[], BaseException]) -> Callable[[], BaseException]:
+    """The SDK error the attempt layer raises for an aiohttp failure."""
+    return lambda: Transport(None)._failure(make(), _GET, 1.0)
+
+
 ERRORS: dict[str, Callable[[], BaseException]] = {
     "429": lambda: _status_error(429),
     "408": lambda: _status_error(408),
@@ -601,12 +613,12 @@ ERRORS: dict[str, Callable[[], BaseException]] = {
     "404": lambda: _status_error(404),
     "409": lambda: _status_error(409),
     "422": lambda: _status_error(422),
-    "refused": lambda: _connector_error(aiohttp.ClientConnectorError),
-    "connect-timeout": aiohttp.ConnectionTimeoutError,
-    "timeout": asyncio.TimeoutError,
-    "read-timeout": aiohttp.SocketTimeoutError,
-    "disconnected": aiohttp.ServerDisconnectedError,
-    "tls": lambda: _connector_error(aiohttp.ClientConnectorSSLError),
+    "refused": _mapped(lambda: _connector_error(aiohttp.ClientConnectorError)),
+    "connect-timeout": _mapped(aiohttp.ConnectionTimeoutError),
+    "timeout": _mapped(asyncio.TimeoutError),
+    "read-timeout": _mapped(aiohttp.SocketTimeoutError),
+    "disconnected": _mapped(aiohttp.ServerDisconnectedError),
+    "tls": _mapped(lambda: _connector_error(aiohttp.ClientConnectorSSLError)),
     "value-error": lambda: ValueError("boom"),
 }
 
@@ -644,9 +656,24 @@ def test_should_retry_rules(name: str, idempotent_rule: bool, other_rule: bool) 
     assert should_retry(error, idempotent=False) is other_rule
 
 
-def test_is_idempotent_by_method_and_key() -> None:
-    """GET/PUT/PATCH/DELETE are idempotent; POST only with an Idempotency-Key header."""
+def _prepared(method: str, **options: Any) -> Prepared:
+    config = ClientConfig.resolve(
+        api_key=API_KEY,
+        base_url="https://api.example/v2",
+        timeout=1.0,
+        deadline=None,
+        max_retries=2,
+        max_response_size=1024,
+        default_headers=None,
+    )
+    return prepare(config, Call(method=method, path="/x", parse=no_content, options=options))
+
+
+def test_idempotency_is_decided_from_the_request() -> None:
+    """GET/PUT/PATCH/DELETE are idempotent; a POST only with a key, in any header spelling."""
     for method in ("GET", "PUT", "PATCH", "DELETE"):
-        assert _retry.is_idempotent(method, {})
-    assert not _retry.is_idempotent("POST", {})
-    assert _retry.is_idempotent("POST", {"Idempotency-Key": "k-1"})
+        assert _prepared(method).idempotent
+    assert not _prepared("POST").idempotent
+    assert _prepared("POST", idempotency_key="k-1").idempotent
+    for spelling in ("Idempotency-Key", "idempotency-key", "IDEMPOTENCY-KEY"):
+        assert _prepared("POST", extra_headers={spelling: "k-1"}).idempotent

@@ -40,7 +40,7 @@ SANITY = 5.0
 
 def checked_out(client: AsyncTelnyxAccess) -> int:
     """Connections of ``client``'s pool handed to a request and not yet given back."""
-    session = client._transport._session
+    session = client._engine.transport._session
     assert session is not None, "the client has not opened its pool yet"
     return len(session.connector._acquired)  # type: ignore[union-attr]
 

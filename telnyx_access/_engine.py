@@ -1,0 +1,258 @@
+"""The request engine: prepare a ``Call`` once, then attempt it until it succeeds or must stop.
+
+It decides, from the request alone, whether a failure may be tried again; tenacity owns
+the waits and the stopping; each attempt goes through the ``Transport``. Most calls
+succeed at once, so the first attempt runs before any retry machinery is built (building
+tenacity's loop costs about as much as a whole GET on loopback): only a failure worth
+retrying starts the loop, which begins by replaying that failure as its attempt 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
+from yarl import URL
+
+from ._config import ClientConfig
+from ._exceptions import (
+    APIStatusError,
+    RateLimitError,
+    _RequestError,
+    parse_error_details,
+    status_error_class,
+)
+from ._logging import logger, redact_body, redact_headers
+from ._models import RateLimit
+from ._request import Call, PostOptions, encode_query, query_pairs
+from ._response import RawResponse
+from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry, wait_before_retry
+from ._transport import Answer, Prepared, Transport, request_id
+
+__all__ = ["Engine", "prepare"]
+
+T = TypeVar("T")
+
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+"""Built once: ``json.dumps`` with any argument builds a new encoder per call."""
+_IDEMPOTENCY_KEY = "idempotency-key"
+
+
+class Engine:
+    """Sends calls for a client and the clients derived from it with ``with_options``."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self.rate_limit: RateLimit | None = None
+
+    async def send(self, config: ClientConfig, call: Call[T]) -> RawResponse[T]:
+        """Send ``call``, retrying as the rules allow, and return the successful answer.
+
+        Raises:
+            APIStatusError: the last attempt got a non-2xx answer (a subclass per status).
+            APIConnectionError: the last attempt could not connect or lost the connection.
+            APITimeoutError: the last attempt timed out, or the deadline passed.
+            ResponseTooLargeError: the body was larger than ``max_response_size``.
+        """
+        request = prepare(config, call)
+        options = call.options
+        timeout = options.get("timeout", config.timeout)
+        deadline = options.get("deadline", config.deadline)
+        loop = asyncio.get_running_loop()
+        deadline_at = None if deadline is None else loop.time() + deadline
+        attempts = 1
+        try:
+            first = timeout if deadline is None else min(timeout, deadline)
+            return await self._attempt(config, request, call, first, attempts)
+        except Exception as error:
+            if config.max_retries == 0 or not should_retry(error, request.idempotent):
+                _count(error, attempts)
+                raise
+            last_failure: Exception = error
+
+        def stop(state: RetryCallState) -> bool:
+            if state.attempt_number > config.max_retries:
+                return True
+            return deadline_at is not None and loop.time() + state.upcoming_sleep >= deadline_at
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda error: should_retry(error, request.idempotent)),
+            wait=lambda state: wait_before_retry(_failure(state), state.attempt_number),
+            stop=stop,
+            before_sleep=lambda state: _log_retry(request, state),
+            # aiohttp runs on asyncio only; tenacity's default would ask sniffio, which
+            # the caller's context (say, a blocking call from a trio program) can mislead.
+            sleep=asyncio.sleep,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    remaining = timeout if deadline_at is None else deadline_at - loop.time()
+                    if attempt.retry_state.attempt_number == 1 or remaining <= 0:
+                        # The first failure, replayed so that tenacity waits after it; or
+                        # the deadline passed while waiting: the last failure stands.
+                        raise last_failure
+                    attempts += 1
+                    try:
+                        return await self._attempt(
+                            config, request, call, min(timeout, remaining), attempts
+                        )
+                    except Exception as error:
+                        last_failure = error
+                        raise
+        except Exception as error:
+            _count(error, attempts)
+            raise
+        raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+
+    async def _attempt(
+        self, config: ClientConfig, request: Prepared, call: Call[T], timeout: float, attempt: int
+    ) -> RawResponse[T]:
+        debug = logger.isEnabledFor(logging.DEBUG)
+        if debug:
+            logger.debug(
+                "request %s %s attempt %d headers=%s body=%s",
+                request.method,
+                request.url,
+                attempt,
+                redact_headers(request.headers),
+                request.log_body,
+            )
+        answer = await self.transport.send(request, timeout, config.max_response_size)
+        headers = answer.headers
+        self._note_rate_limit(headers)
+        if debug:
+            logger.debug(
+                "response %s %s: %d (request id %s)",
+                request.method,
+                request.url.path,
+                answer.status,
+                request_id(headers),
+            )
+        if 200 <= answer.status < 300:
+            return RawResponse(
+                status_code=answer.status,
+                headers=headers,
+                request_id=request_id(headers),
+                retries_taken=attempt - 1,
+                content=answer.content,
+                parser=call.parse,
+                method=request.method,
+                url=str(request.url),
+            )
+        raise status_error(answer, request)
+
+    def _note_rate_limit(self, headers: Mapping[str, str]) -> None:
+        limit = headers.get("x-ratelimit-limit")
+        remaining = headers.get("x-ratelimit-remaining")
+        reset = headers.get("x-ratelimit-reset")
+        if limit is None and remaining is None and reset is None:
+            return
+        self.rate_limit = RateLimit(
+            limit=_parse(int, limit), remaining=_parse(int, remaining), reset=_parse(float, reset)
+        )
+
+
+def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
+    """The request as it goes on the wire, and whether it may be sent twice."""
+    options = call.options
+    query = query_pairs(call.query)
+    if "extra_query" in options:
+        query += query_pairs(options["extra_query"])
+    url = config.base_url + call.path + ("?" + encode_query(query) if query else "")
+    headers = {**config.base_headers, "Accept": call.accept}
+    body = call.body
+    if "extra_body" in options:
+        body = {**(body or {}), **options["extra_body"]}
+    data = None
+    if body is not None:
+        data = _COMPACT_JSON.encode(body).encode()
+        headers["Content-Type"] = "application/json"
+    idempotency_key = cast("PostOptions", options).get("idempotency_key")
+    if idempotency_key is not None:
+        headers["Idempotency-Key"] = idempotency_key
+    if "extra_headers" in options:
+        headers = _replace_headers(headers, options["extra_headers"])
+    method = call.method
+    return Prepared(
+        method=method,
+        url=URL(url, encoded=True),
+        headers=headers,
+        data=data,
+        idempotent=method in IDEMPOTENT_METHODS
+        or any(name.lower() == _IDEMPOTENCY_KEY for name in headers),
+        log_body=redact_body(body) if logger.isEnabledFor(logging.DEBUG) else None,
+    )
+
+
+def _replace_headers(headers: dict[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``headers`` with ``extra`` laid over them; names match in any spelling."""
+    replaced = {name.lower() for name in extra}
+    merged = {name: value for name, value in headers.items() if name.lower() not in replaced}
+    merged.update(extra)
+    return merged
+
+
+def status_error(answer: Answer, request: Prepared) -> APIStatusError:
+    """The exception for a non-2xx answer, with the request it answers."""
+    headers = answer.headers
+    body = answer.content.decode("utf-8", "replace")
+    fields: dict[str, Any] = {
+        "status_code": answer.status,
+        "reason": answer.reason,
+        "errors": parse_error_details(body),
+        "request_id": request_id(headers),
+        "headers": headers,
+        "body": body,
+        "method": request.method,
+        "url": str(request.url),
+    }
+    cls = status_error_class(answer.status)
+    if cls is RateLimitError:
+        return RateLimitError(retry_after=advised_wait(answer.status, headers), **fields)
+    return cls(**fields)
+
+
+def _count(error: BaseException, attempts: int) -> None:
+    """Record on the error how many attempts the call made."""
+    if isinstance(error, _RequestError):
+        error.attempts = attempts
+
+
+def _failure(state: RetryCallState) -> BaseException:
+    outcome = state.outcome
+    error = outcome.exception() if outcome is not None else None
+    if error is None:  # pragma: no cover - tenacity only waits after a failure
+        raise AssertionError("retry without a failure")
+    return error
+
+
+def _log_retry(request: Prepared, state: RetryCallState) -> None:
+    logger.info(
+        "retrying %s %s in %.2fs after attempt %d failed: %s",
+        request.method,
+        request.url.path,
+        state.upcoming_sleep,
+        state.attempt_number,
+        _describe(_failure(state)),
+    )
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, APIStatusError):
+        return str(error.status_code)
+    return type(error).__name__
+
+
+def _parse(kind: type[int] | type[float], text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        return None
