@@ -5,7 +5,10 @@ Every call here uses ``max_retries=0`` so that retryable statuses fail at once.
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import multiprocessing
+import pickle
 from typing import Any
 
 import pytest
@@ -27,6 +30,7 @@ from telnyx_access import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     TelnyxAccessError,
     UnprocessableEntityError,
 )
@@ -307,6 +311,17 @@ def test_redirect_is_not_followed(runner: ClientRunner, status: int) -> None:
     assert error.headers["Location"] == location
     assert len(runner.fake.requests) == 1
     assert runner.fake.count("GET", "/billing_groups/elsewhere") == 0
+    assert f"the redirect to {location} was not followed" in str(error)
+
+
+def test_a_redirect_message_leaves_credentials_out() -> None:
+    """A Location holding a user and password is named without them."""
+    location = "https://user:hunter2@elsewhere.example/v2/x"
+    error = _status_error(302, "Found", CIMultiDict({"Location": location}), b"")
+    assert (
+        str(error) == "302 Found: the redirect to https://elsewhere.example/v2/x was not followed"
+    )
+    assert "hunter2" not in str(error)
 
 
 def test_relative_redirect_is_not_followed_even_with_retries(runner: ClientRunner) -> None:
@@ -350,9 +365,17 @@ def test_unparseable_success_raises_validation_error(
     script(runner.fake, "GET", GROUP_PATH, reply)
     with pytest.raises(APIResponseValidationError) as caught:
         runner.call(retrieve)
-    assert caught.value.status_code == status
-    assert not isinstance(caught.value, APIStatusError)
+    error = caught.value
+    assert error.status_code == status
+    assert not isinstance(error, APIStatusError)
     assert runner.fake.count("GET", GROUP_PATH) == 1
+    assert (error.method, error.url) == ("GET", f"{runner.fake.base_url}{GROUP_PATH}")
+    assert error.request_id == last_answer_headers(runner.fake)["x-request-id"]
+    assert error.headers["x-request-id"] == error.request_id
+    cause = error.__cause__
+    assert cause is not None
+    assert f"{type(cause).__name__}: " in str(error)  # what went wrong, not only its class
+    assert f"the {status} answer to GET /v2{GROUP_PATH} did not have" in str(error)
 
 
 def test_validation_error_keeps_body(runner: ClientRunner) -> None:
@@ -371,6 +394,74 @@ def test_raw_response_parse_raises_validation_error(runner: ClientRunner) -> Non
     assert (raw.status_code, raw.request_id) == (200, sent_id)
     with pytest.raises(APIResponseValidationError):
         raw.parse()
+
+
+# --- errors name their request and pickle -------------------------------------------------
+
+
+def test_every_error_names_its_request(runner: ClientRunner) -> None:
+    """Status, connection and timeout errors carry the request's method and URL."""
+    not_found = fail(runner, Reply(status=404, json=ERROR_JSON))
+    assert (not_found.method, not_found.url) == ("GET", f"{runner.fake.base_url}{GROUP_PATH}")
+    port = closed_port()
+    with pytest.raises(APIConnectionError) as refused:
+        runner.call(retrieve, base_url=f"http://127.0.0.1:{port}/v2", max_retries=0)
+    assert refused.value.method == "GET"
+    assert refused.value.url == f"http://127.0.0.1:{port}/v2{GROUP_PATH}"
+    assert not refused.value.sent
+
+
+def _every_error() -> list[TelnyxAccessError]:
+    headers = CIMultiDict({"x-request-id": "r-1", "Retry-After": "3"})
+    body = json.dumps(ERROR_JSON).encode()
+    where = {"method": "GET", "url": "https://api.example/v2/x"}
+    errors: list[TelnyxAccessError] = [
+        TelnyxAccessError("the client is closed"),
+        APIConnectionError("GET /v2/x failed", sent=False, attempts=2, **where),
+        APITimeoutError("GET /v2/x timed out after 1s", **where),
+        APIResponseValidationError(
+            "bad", status_code=200, body="{}", headers=headers, request_id="r-1", **where
+        ),
+        ResponseTooLargeError(
+            "big", status_code=200, body="", headers=headers, request_id="r-1", **where
+        ),
+    ]
+    for status in (302, 400, 401, 403, 404, 409, 410, 422, 429, 500, 503):
+        error = _status_error(status, "Reason", headers, body)
+        error.attempts = 3
+        errors.append(error)
+    return errors
+
+
+@pytest.mark.parametrize("error", _every_error(), ids=lambda e: type(e).__name__)
+def test_every_error_pickles_with_its_fields(error: TelnyxAccessError) -> None:
+    """pickle round-trip: same class, message and fields (headers stay case-insensitive)."""
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+    assert vars(copy).keys() == vars(error).keys()
+    for name, value in vars(error).items():
+        assert getattr(copy, name) == value, name
+    if isinstance(error, (APIStatusError, APIResponseValidationError)):
+        assert copy.headers["X-REQUEST-ID"] == "r-1"
+
+
+def _raise_not_found(base_url: str) -> None:
+    with telnyx_access.TelnyxAccess(api_key=API_KEY, base_url=base_url, max_retries=0) as client:
+        client.billing_groups.retrieve(GROUP_ID)
+
+
+def test_an_error_raised_in_a_worker_process_reaches_the_caller(runner: ClientRunner) -> None:
+    """NotFoundError raised in a process pool arrives as NotFoundError, not a broken pool."""
+    script(runner.fake, "GET", GROUP_PATH, Reply(status=404, json=ERROR_JSON))
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        future = pool.submit(_raise_not_found, runner.fake.base_url)
+        with pytest.raises(NotFoundError) as caught:
+            future.result(timeout=60)
+    assert caught.value.status_code == 404
+    assert caught.value.url == f"{runner.fake.base_url}{GROUP_PATH}"
 
 
 # --- secrets stay out of messages ---------------------------------------------------------
