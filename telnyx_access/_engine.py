@@ -20,9 +20,10 @@ from yarl import URL
 
 from ._config import ClientConfig
 from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     RateLimitError,
-    _RequestError,
     parse_error_details,
     status_error_class,
 )
@@ -220,7 +221,7 @@ def status_error(answer: Answer, request: Prepared) -> APIStatusError:
 
 def _count(error: BaseException, attempts: int) -> None:
     """Record on the error how many attempts the call made."""
-    if isinstance(error, _RequestError):
+    if isinstance(error, (APIConnectionError, APIResponseValidationError, APIStatusError)):
         error.attempts = attempts
 
 

@@ -79,6 +79,11 @@ class TelnyxAccessError(Exception):
         # The default rebuilds with cls(*args), which keyword-only constructors refuse.
         return (_restore, (type(self), self.args), self.__dict__)
 
+    def __str__(self) -> str:
+        message = super().__str__()
+        attempts = getattr(self, "attempts", 1)  # set by errors raised for a request
+        return message if attempts == 1 else f"{message} (after {attempts} attempts)"
+
 
 def _restore(cls: type[TelnyxAccessError], args: tuple[Any, ...]) -> TelnyxAccessError:
     error = cls.__new__(cls)
@@ -86,25 +91,7 @@ def _restore(cls: type[TelnyxAccessError], args: tuple[Any, ...]) -> TelnyxAcces
     return error
 
 
-class _RequestError(TelnyxAccessError):
-    """An error raised for one request: it names the request and counts its attempts.
-
-    ``url`` is the URL the request was sent to; it never holds a secret (the key travels
-    in a header).
-    """
-
-    method: str | None
-    url: str | None
-    attempts: int
-
-    def __str__(self) -> str:
-        message = str(self.args[0]) if self.args else ""
-        if self.attempts > 1:
-            message += f" (after {self.attempts} attempts)"
-        return message
-
-
-class APIConnectionError(_RequestError):
+class APIConnectionError(TelnyxAccessError):
     """The server could not be reached, or the connection dropped before an answer.
 
     Attributes:
@@ -137,7 +124,7 @@ class APITimeoutError(APIConnectionError):
     """An attempt took longer than ``timeout``, or the call ran past its ``deadline``."""
 
 
-class APIResponseValidationError(_RequestError):
+class APIResponseValidationError(TelnyxAccessError):
     """A successful answer whose body does not have the documented shape.
 
     Attributes:
@@ -178,7 +165,7 @@ class ResponseTooLargeError(APIResponseValidationError):
     """
 
 
-class APIStatusError(_RequestError):
+class APIStatusError(TelnyxAccessError):
     """The server answered with a status outside 2xx.
 
     Attributes:
