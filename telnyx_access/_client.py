@@ -20,8 +20,10 @@ from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
+    check_bool,
+    check_rate_limiter,
 )
-from ._engine import Engine
+from ._engine import Engine, RateLimiter
 from ._exceptions import TelnyxAccessError
 from ._models import RateLimit
 from ._request import Call
@@ -100,7 +102,7 @@ class _Client(Generic[M]):
     @property
     def rate_limit(self) -> RateLimit | None:
         """The last ``x-ratelimit-*`` headers seen on this connection pool, if any."""
-        return self._engine.rate_limit
+        return self._engine.pacer.rate_limit
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -123,6 +125,10 @@ class AsyncTelnyxAccess(_Client[Async]):
         default_headers: headers sent with every request (printable ASCII values).
         max_response_size: bytes a response body may have after decompression (16 MiB);
             a larger one raises ``ResponseTooLargeError``.
+        pacing: once the server says the rate-limit budget is spent, hold requests back
+            until it resets instead of drawing 429 answers.
+        rate_limiter: an object whose ``async acquire()`` is awaited before every attempt,
+            such as a ``SharedRateLimiter`` that processes share.
         session: an ``aiohttp.ClientSession`` to send requests on, owned by the caller.
 
     Raises:
@@ -140,6 +146,8 @@ class AsyncTelnyxAccess(_Client[Async]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        pacing: bool = True,
+        rate_limiter: RateLimiter | None = None,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         if session is not None and not isinstance(session, aiohttp.ClientSession):
@@ -155,7 +163,12 @@ class AsyncTelnyxAccess(_Client[Async]):
             max_response_size=max_response_size,
             default_headers=default_headers,
         )
-        self._setup(config, Engine(Transport(session)), owns_engine=True)
+        engine = Engine(
+            Transport(session),
+            pacing=check_bool("pacing", pacing),
+            rate_limiter=check_rate_limiter(rate_limiter),
+        )
+        self._setup(config, engine, owns_engine=True)
 
     def _setup(self, config: ClientConfig, engine: Engine, *, owns_engine: bool) -> None:
         self._config = config
@@ -237,6 +250,8 @@ class TelnyxAccess(_Client[Blocking]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        pacing: bool = True,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         inner = AsyncTelnyxAccess(
             api_key,
@@ -246,6 +261,8 @@ class TelnyxAccess(_Client[Blocking]):
             max_retries=max_retries,
             default_headers=default_headers,
             max_response_size=max_response_size,
+            pacing=pacing,
+            rate_limiter=rate_limiter,
         )
         self._setup(inner, PortalThread(on_stop=inner.aclose), owns_portal=True)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 import math
 import os
 import platform
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 from yarl import URL
@@ -147,6 +149,24 @@ def check_size(name: str, value: int) -> int:
     if value <= 0:
         raise ValueError(f"{name} must be a positive number of bytes, got {value!r}")
     return value
+
+
+def check_bool(name: str, value: bool) -> bool:
+    """A ``bool`` (``1`` and ``"yes"`` are refused, not guessed at)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+    return value
+
+
+def check_rate_limiter(limiter: Any) -> Any:
+    """``None``, or an object with an ``async def acquire()``."""
+    acquire = getattr(limiter, "acquire", None)
+    if limiter is not None and not inspect.iscoroutinefunction(acquire):
+        raise ValueError(
+            "rate_limiter must have an async acquire() method (such as a SharedRateLimiter), "
+            f"got {type(limiter).__name__}"
+        )
+    return limiter
 
 
 def check_headers(name: str, headers: Mapping[str, str]) -> dict[str, str]:

@@ -13,7 +13,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 from yarl import URL
@@ -28,7 +28,7 @@ from ._exceptions import (
     status_error_class,
 )
 from ._logging import logger, redact_body, redact_headers
-from ._models import RateLimit
+from ._pacing import Pacer
 from ._request import Call, PostOptions, encode_query, query_pairs
 from ._response import RawResponse
 from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry, wait_before_retry
@@ -46,9 +46,12 @@ _IDEMPOTENCY_KEY = "idempotency-key"
 class Engine:
     """Sends calls for a client and the clients derived from it with ``with_options``."""
 
-    def __init__(self, transport: Transport) -> None:
+    def __init__(
+        self, transport: Transport, *, pacing: bool, rate_limiter: RateLimiter | None
+    ) -> None:
         self.transport = transport
-        self.rate_limit: RateLimit | None = None
+        self.pacer = Pacer(pacing=pacing)
+        self.rate_limiter = rate_limiter
 
     async def send(self, config: ClientConfig, call: Call[T]) -> RawResponse[T]:
         """Send ``call``, retrying as the rules allow, and return the successful answer.
@@ -67,8 +70,9 @@ class Engine:
         deadline_at = None if deadline is None else loop.time() + deadline
         attempts = 1
         try:
-            first = timeout if deadline is None else min(timeout, deadline)
-            return await self._attempt(config, request, call, first, attempts)
+            return await self._attempt(
+                config, request, call, attempts, timeout=timeout, deadline_at=deadline_at
+            )
         except Exception as error:
             if config.max_retries == 0 or not should_retry(error, request.idempotent):
                 _count(error, attempts)
@@ -93,15 +97,20 @@ class Engine:
         try:
             async for attempt in retrying:
                 with attempt:
-                    remaining = timeout if deadline_at is None else deadline_at - loop.time()
-                    if attempt.retry_state.attempt_number == 1 or remaining <= 0:
+                    passed = deadline_at is not None and loop.time() >= deadline_at
+                    if attempt.retry_state.attempt_number == 1 or passed:
                         # The first failure, replayed so that tenacity waits after it; or
                         # the deadline passed while waiting: the last failure stands.
                         raise last_failure
                     attempts += 1
                     try:
                         return await self._attempt(
-                            config, request, call, min(timeout, remaining), attempts
+                            config,
+                            request,
+                            call,
+                            attempts,
+                            timeout=timeout,
+                            deadline_at=deadline_at,
                         )
                     except Exception as error:
                         last_failure = error
@@ -112,8 +121,20 @@ class Engine:
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
     async def _attempt(
-        self, config: ClientConfig, request: Prepared, call: Call[T], timeout: float, attempt: int
+        self,
+        config: ClientConfig,
+        request: Prepared,
+        call: Call[T],
+        attempt: int,
+        *,
+        timeout: float,
+        deadline_at: float | None,
     ) -> RawResponse[T]:
+        if self.rate_limiter is not None:
+            await self.rate_limiter.acquire()
+        await self.pacer.enter(request, deadline_at)
+        if deadline_at is not None:  # what is left once any wait for the budget is over
+            timeout = min(timeout, deadline_at - asyncio.get_running_loop().time())
         debug = logger.isEnabledFor(logging.DEBUG)
         if debug:
             logger.debug(
@@ -124,9 +145,12 @@ class Engine:
                 redact_headers(request.headers),
                 request.log_body,
             )
-        answer = await self.transport.send(request, timeout, config.max_response_size)
+        answer = None
+        try:
+            answer = await self.transport.send(request, timeout, config.max_response_size)
+        finally:
+            self.pacer.leave(None if answer is None else answer.headers)
         headers = answer.headers
-        self._note_rate_limit(headers)
         if debug:
             logger.debug(
                 "response %s %s: %d (request id %s)",
@@ -148,15 +172,12 @@ class Engine:
             )
         raise status_error(answer, request)
 
-    def _note_rate_limit(self, headers: Mapping[str, str]) -> None:
-        limit = headers.get("x-ratelimit-limit")
-        remaining = headers.get("x-ratelimit-remaining")
-        reset = headers.get("x-ratelimit-reset")
-        if limit is None and remaining is None and reset is None:
-            return
-        self.rate_limit = RateLimit(
-            limit=_parse(int, limit), remaining=_parse(int, remaining), reset=_parse(float, reset)
-        )
+
+class RateLimiter(Protocol):
+    """What ``rate_limiter=`` takes: anything whose ``acquire()`` waits for room."""
+
+    async def acquire(self) -> None:
+        """Return once one more request may be sent."""
 
 
 def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
@@ -248,12 +269,3 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, APIStatusError):
         return str(error.status_code)
     return type(error).__name__
-
-
-def _parse(kind: type[int] | type[float], text: str | None) -> Any:
-    if text is None:
-        return None
-    try:
-        return kind(text)
-    except ValueError:
-        return None

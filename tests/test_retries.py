@@ -30,8 +30,9 @@ from telnyx_access import (
     _retry,
 )
 from telnyx_access._config import ClientConfig
-from telnyx_access._engine import Engine, prepare
+from telnyx_access._engine import prepare
 from telnyx_access._exceptions import status_error_class
+from telnyx_access._pacing import Pacer
 from telnyx_access._request import Call, no_content
 from telnyx_access._retry import (
     MAX_ADVISED_WAIT,
@@ -459,9 +460,9 @@ def test_rate_limit_is_recorded(runner: ClientRunner) -> None:
 def test_rate_limit_partial_headers(headers: dict[str, str], expected: RateLimit | None) -> None:
     """Headers not sent (or unreadable) are None in rate_limit; with none at all it stays None."""
     # The fake always sends all three, so this reads the headers without it.
-    engine = Engine(Transport(None))
-    engine._note_rate_limit(CIMultiDict(headers))
-    assert engine.rate_limit == expected
+    pacer = Pacer(pacing=False)
+    pacer._note(CIMultiDict(headers))
+    assert pacer.rate_limit == expected
 
 
 def test_rate_limit_stays_none_without_headers(runner: ClientRunner) -> None:
