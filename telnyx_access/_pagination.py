@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from ._converter import converter, loads
+from ._converter import ShapeError, converter, loads, structure_items
 from ._exceptions import TelnyxAccessError
 from ._models import PageMeta
-from ._request import Call, ListOptions, Parser, RequestOptions, check_int
+from ._request import Call, ListOptions, Parser, RequestOptions, check_int, member
 from ._response import RawResponse
 
 if TYPE_CHECKING:
@@ -185,13 +185,13 @@ def _page_parser(cls: type[T]) -> Parser[Page[T]]:
 
     def parse(content: bytes) -> Page[T]:
         document = loads(content)
-        data, meta = document["data"], document.get("meta")
-        if not isinstance(data, list):
-            raise TypeError(f"data must be a JSON array, got {type(data).__name__}")
-        return Page(
-            data=[structure_item(item, cls) for item in data],
-            meta=None if meta is None else structure_meta(meta, PageMeta),
-        )
+        data, step = member(document, "data"), "data"
+        try:
+            items = structure_items(data, structure_item, cls)
+            meta, step = document.get("meta"), "meta"
+            return Page(data=items, meta=None if meta is None else structure_meta(meta, PageMeta))
+        except ShapeError as error:
+            raise error.within(step) from None
 
     return parse
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import attrs
 
 from ._config import check_headers, check_seconds
-from ._converter import converter, loads
+from ._converter import ShapeError, converter, json_type, loads
 
 __all__ = ["Call", "ListOptions", "PostOptions", "RequestOptions"]
 
@@ -249,7 +249,24 @@ def check_ip_address(name: str, value: object) -> str:
 def enveloped(cls: type[T]) -> Parser[T]:
     """Parser for ``{"data": <cls>}`` answers; built once per class."""
     structure = converter.get_structure_hook(cls)
-    return lambda content: structure(loads(content)["data"], cls)
+
+    def parse(content: bytes) -> T:
+        document = loads(content)
+        try:
+            return structure(member(document, "data"), cls)  # type: ignore[no-any-return]
+        except ShapeError as error:
+            raise error.within("data") from None
+
+    return parse
+
+
+def member(document: object, name: str) -> Any:
+    """The member ``name`` of a JSON document that must be an object holding it."""
+    if not isinstance(document, Mapping):
+        raise ShapeError(f"expected an object with {name!r}, got {json_type(document)}")
+    if name not in document:
+        raise ShapeError("required field is missing", (name,))
+    return document[name]
 
 
 @cache

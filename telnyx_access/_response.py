@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from ._converter import ShapeError
 from ._exceptions import APIResponseValidationError
 
 __all__ = ["RawResponse"]
@@ -44,7 +45,7 @@ class RawResponse(Generic[T]):
         except Exception as exc:  # any parse failure means the server broke the contract
             raise APIResponseValidationError(
                 f"{self.status_code} answer did not have the documented shape: "
-                f"{type(exc).__name__}",
+                f"{exc if isinstance(exc, ShapeError) else type(exc).__name__}",
                 status_code=self.status_code,
                 body=self.content.decode("utf-8", "replace"),
             ) from exc
