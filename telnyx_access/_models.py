@@ -72,7 +72,7 @@ def _unknown_only(model: Model, _: attrs.Attribute[Any], extra: Mapping[str, Any
 
 @attrs.frozen(kw_only=True)
 class Model:
-    """Base of every model: unknown members, JSON in and out, pickling.
+    """Base of every model: unknown members, JSON in and out, pickling, pydantic.
 
     Attributes:
         extra_fields: the members of the answer that no field of this version of the SDK
@@ -119,6 +119,16 @@ class Model:
         values = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
         values[EXTRA_FIELDS] = dict(self.extra_fields)
         return _rebuild, (type(self), values)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """How pydantic (and FastAPI) validate, serialise and document the model.
+
+        pydantic is imported here only, when pydantic asks.
+        """
+        from ._pydantic import core_schema  # noqa: PLC0415 - pydantic only when it asks
+
+        return core_schema(cls, handler)
 
 
 def _rebuild(cls: type[M], values: dict[str, Any]) -> M:
