@@ -151,6 +151,24 @@ def _query_value(name: str, value: object) -> str:
     raise TypeError(f"query parameter {name} cannot be {type(value).__name__}")
 
 
+def merge_extra(base: Mapping[str, Any] | None, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra``'s members in place of its own, key by key, so none is sent twice.
+
+    Where both hold a mapping under the same key, the two merge the same way, at any
+    depth: ``{"page": {"size": 5}}`` and ``{"page": {"number": 2}}`` give both. Any
+    other value of ``extra`` replaces ``base``'s; ``None`` replaces it too, so in a query
+    (which leaves ``None`` out) it removes the parameter. Neither argument is changed.
+    """
+    merged = dict(base or {})
+    for key, value in extra.items():
+        current = merged.get(key)
+        if isinstance(value, Mapping) and isinstance(current, Mapping):
+            merged[key] = merge_extra(current, value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def encode_query(pairs: Sequence[tuple[str, str]]) -> str:
     """A query string; brackets stay readable, everything else is percent-encoded."""
     return "&".join(f"{quote(k, safe='[]')}={quote(v, safe='')}" for k, v in pairs)
