@@ -27,12 +27,16 @@ FREE_FORM = {"idp_attribute_names", "meta"}
 """Members that hold any JSON object, so any value in them is right."""
 
 
-def _item(document: Any) -> tuple[dict[str, Any], str]:
-    """The model's object inside an answer, and its path: ``data``, ``data[0]`` or the root."""
+def _usual_answer(operation: Operation) -> tuple[Any, dict[str, Any], str]:
+    """A copy of the operation's usual answer, the model's object in it, and that one's path.
+
+    The path is ``data``, ``data[0]`` for a page's first item, or empty for the root.
+    """
+    document = copy.deepcopy(operation.reply.json)
     if "data" not in document:
-        return document, ""
+        return document, document, ""
     data = document["data"]
-    return (data[0], "data[0]") if isinstance(data, list) else (data, "data")
+    return (document, data[0], "data[0]") if isinstance(data, list) else (document, data, "data")
 
 
 def _deepest_string(value: dict[str, Any], path: str) -> str:
@@ -56,40 +60,42 @@ def _replace(document: Any, path: str, new: Any) -> None:
     document[steps[-1]] = new
 
 
-def _run(runner: ClientRunner, operation: Operation) -> Any:
+def _run(runner: ClientRunner, operation: Operation, document: Any) -> Any:
+    """Run ``operation`` with the fake answering ``document`` instead of its usual answer."""
+    reply = Reply(status=operation.reply.status, json=document)
+    script(runner.fake, operation.method, re.escape(operation.path), reply)
     call = runner.page if operation.paginated else runner.call
     return call(operation.invoke)
 
 
-@pytest.mark.parametrize("operation", MODEL_OPERATIONS, ids=[op.name for op in MODEL_OPERATIONS])
+each_model_operation = pytest.mark.parametrize(
+    "operation", MODEL_OPERATIONS, ids=[op.name for op in MODEL_OPERATIONS]
+)
+
+
+@each_model_operation
 def test_a_member_of_the_wrong_type_fails_naming_its_path(
     runner: ClientRunner, operation: Operation
 ) -> None:
     """An object where a string belongs raises APIResponseValidationError with its path."""
-    document = copy.deepcopy(operation.reply.json)
-    item, where = _item(document)
+    document, item, where = _usual_answer(operation)
     path = _deepest_string(item, where)
     _replace(document, path, {"invalid": True})
-    reply = Reply(status=operation.reply.status, json=document)
-    script(runner.fake, operation.method, re.escape(operation.path), reply)
     with pytest.raises(APIResponseValidationError) as caught:
-        _run(runner, operation)
+        _run(runner, operation, document)
     assert f"did not have the documented shape: {path}: expected string, got object" in str(
         caught.value
     )
 
 
-@pytest.mark.parametrize("operation", MODEL_OPERATIONS, ids=[op.name for op in MODEL_OPERATIONS])
+@each_model_operation
 def test_a_member_added_later_is_kept_and_survives_to_dict(
     runner: ClientRunner, operation: Operation
 ) -> None:
     """An unknown member lands in extra_fields and comes back out of to_dict/from_dict."""
-    document = copy.deepcopy(operation.reply.json)
-    item, _ = _item(document)
+    document, item, _ = _usual_answer(operation)
     item.update(ADDED)
-    reply = Reply(status=operation.reply.status, json=document)
-    script(runner.fake, operation.method, re.escape(operation.path), reply)
-    result = _run(runner, operation)
+    result = _run(runner, operation, document)
     model = result.data[0] if operation.paginated else result
     assert dict(model.extra_fields) == ADDED
     assert model.to_dict() == {k: v for k, v in item.items() if v is not None}
