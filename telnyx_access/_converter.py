@@ -50,6 +50,11 @@ class ShapeError(ValueError):
         self.problem = problem
         self.path = path
 
+    @classmethod
+    def missing(cls, name: str) -> ShapeError:
+        """The error of a required member ``name`` that the object lacks."""
+        return cls("required field is missing", (name,))
+
     def within(self, step: str | int) -> ShapeError:
         """This error, one step deeper: under the field or list index ``step``."""
         self.path = (step, *self.path)
@@ -84,8 +89,6 @@ def json_type(value: object) -> str:
 
 
 def _wrong(expected: str, value: object) -> ShapeError:
-    if value is _MISSING:
-        return ShapeError("required field is missing")
     return ShapeError(f"expected {expected}, got {json_type(value)}")
 
 
@@ -106,14 +109,12 @@ def _scalar_at(value: object, kind: type[Any], name: str) -> Any:
     try:
         return _structure_scalar(value, kind)
     except ShapeError as error:
-        raise error.within(name) from None
+        raise _within(error, value, name) from None
 
 
 def _within(error: ShapeError, value: object, name: str) -> ShapeError:
-    """``error`` placed under the field ``name``; a missing field says so."""
-    if value is _MISSING:
-        error = ShapeError("required field is missing")
-    return error.within(name)
+    """``error`` placed under the field ``name``; a missing field says so instead."""
+    return ShapeError.missing(name) if value is _MISSING else error.within(name)
 
 
 def _structure_datetime(value: object, _: type) -> datetime:
@@ -175,8 +176,6 @@ def _structure_json_object(value: object, _: type) -> dict[str, Any]:
 
 
 def _not_an_object(cls: type[Any], value: object) -> ShapeError:
-    if value is _MISSING:
-        return ShapeError("required field is missing")
     return ShapeError(f"expected a {cls.__name__} object, got {json_type(value)}")
 
 
@@ -187,7 +186,7 @@ NO_EXTRA_FIELDS: Mapping[str, Any] = MappingProxyType({})
 
 def read_only(fields: Mapping[str, Any]) -> Mapping[str, Any]:
     """A read-only copy of ``fields`` (the shared empty mapping when there are none)."""
-    return fields if fields is NO_EXTRA_FIELDS else MappingProxyType(dict(fields))
+    return MappingProxyType(dict(fields)) if fields else NO_EXTRA_FIELDS
 
 
 def _keeps_extra_fields(cls: type[Any]) -> bool:

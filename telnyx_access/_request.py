@@ -283,7 +283,7 @@ def member(document: object, name: str) -> Any:
     if not isinstance(document, Mapping):
         raise ShapeError(f"expected an object with {name!r}, got {json_type(document)}")
     if name not in document:
-        raise ShapeError("required field is missing", (name,))
+        raise ShapeError.missing(name)
     return document[name]
 
 
