@@ -188,7 +188,7 @@ def test_fast_models_are_frozen_hashable_and_equal_to_built_ones() -> None:
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_fast_structure_matches_cattrs(cls: type, data: st.DataObject) -> None:
     """For any JSON object, wrong types and unknown members included, both functions agree.
