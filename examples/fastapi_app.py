@@ -18,7 +18,6 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
-import attrs
 from fastapi import Depends, FastAPI, Header, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
@@ -106,7 +105,7 @@ async def delete_billing_group(group_id: str, client: Telnyx) -> Response:
 async def rate_limit(client: Telnyx) -> dict[str, Any] | None:
     """Where the app stands with Telnyx's rate limit, as of its last answer."""
     seen = client.rate_limit
-    return None if seen is None else attrs.asdict(seen)
+    return None if seen is None else seen.to_dict()
 
 
 @app.exception_handler(NotFoundError)

@@ -31,6 +31,7 @@ from typing import IO, Any, Literal, Union, get_args, get_origin
 
 import attrs
 
+from ._converter import EXTRA_FIELDS
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -44,6 +45,7 @@ from ._models import (
     BillingGroup,
     FingerprintAlgorithm,
     IntegrationSecret,
+    Model,
 )
 from ._pagination import Page, SyncPage
 from ._resource import Endpoint, ListEndpoint
@@ -827,19 +829,16 @@ def _dump(document: Any, out: IO[str]) -> None:
 
 
 def to_json(value: Any) -> Any:
-    """A model as JSON data: every field (``null`` when absent), timestamps in ISO 8601."""
-    if attrs.has(type(value)):
-        return attrs.asdict(value, value_serializer=_serialize)
-    return value
-
-
-def _serialize(instance: Any, field: Any, value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+    """A model as JSON data, as ``to_dict()`` gives it; anything else as it is."""
+    return value.to_dict() if isinstance(value, Model) else value
 
 
 def table(items: Sequence[Any], model: Any, width: int | None) -> str:
     """Items as aligned columns with a heading; cells are cut to fit ``width`` when given."""
-    columns = _COLUMNS.get(model) or tuple(field.name for field in attrs.fields(model))[:6]
+    columns = (
+        _COLUMNS.get(model)
+        or tuple(field.name for field in attrs.fields(model) if field.name != EXTRA_FIELDS)[:6]
+    )
     rows = [[_HEADINGS.get(c, c).replace("_", " ").upper() for c in columns]]
     rows += [[_cell(getattr(item, column, None)) for column in columns] for item in items]
     widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
@@ -877,16 +876,13 @@ def _fit_widths(widths: list[int], width: int) -> list[int]:
 
 def listing(value: Any) -> str:
     """One object as ``key: value`` lines, nested fields dotted, absent fields left out."""
-    pairs = list(_flatten(value, ""))
+    pairs = list(_flatten(to_json(value), ""))
     pad = max((len(key) for key, _ in pairs), default=0) + 1
     return "".join(f"{(key + ':').ljust(pad)} {text}\n" for key, text in pairs)
 
 
 def _flatten(value: Any, prefix: str) -> Iterator[tuple[str, str]]:
-    if attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            yield from _flatten(getattr(value, field.name), _join(prefix, field.name))
-    elif isinstance(value, Mapping):
+    if isinstance(value, Mapping):
         for key, item in value.items():
             yield from _flatten(item, _join(prefix, str(key)))
     elif isinstance(value, list):
@@ -903,8 +899,6 @@ def _join(prefix: str, name: str) -> str:
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
     return str(value).replace("\n", " ")
 
 

@@ -29,7 +29,7 @@ from ._exceptions import (
 )
 from ._logging import logger, redact_body, redact_headers
 from ._pacing import Pacer
-from ._request import Call, PostOptions, encode_query, query_pairs
+from ._request import Call, PostOptions, encode_query, merge_extra, query_pairs
 from ._response import RawResponse
 from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry, wait_before_retry
 from ._transport import Answer, Prepared, Transport, request_id
@@ -183,14 +183,14 @@ class RateLimiter(Protocol):
 def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
     """The request as it goes on the wire, and whether it may be sent twice."""
     options = call.options
-    query = query_pairs(call.query)
-    if "extra_query" in options:
-        query += query_pairs(options["extra_query"])
+    query = query_pairs(
+        merge_extra(call.query, options["extra_query"]) if "extra_query" in options else call.query
+    )
     url = config.base_url + call.path + ("?" + encode_query(query) if query else "")
     headers = {**config.base_headers, "Accept": call.accept}
     body = call.body
     if "extra_body" in options:
-        body = {**(body or {}), **options["extra_body"]}
+        body = merge_extra(body, options["extra_body"])
     data = None
     if body is not None:
         data = _COMPACT_JSON.encode(body).encode()

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from ._converter import converter, loads
+from ._converter import ShapeError, converter, loads, structure_items
 from ._exceptions import TelnyxAccessError
 from ._models import PageMeta
-from ._request import Call, ListOptions, Parser, RequestOptions, check_int
+from ._request import Call, ListOptions, Parser, RequestOptions, check_int, member
 from ._response import RawResponse
 
 if TYPE_CHECKING:
@@ -57,19 +57,41 @@ class Page(Generic[T]):
             raise TelnyxAccessError("there is no next page: check has_next_page() first")
         return meta.page_number + 1
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Items and meta travel; the client a page fetches through does not (it holds a
+        # connection pool and an event loop), so an unpickled page cannot fetch more.
+        return _unpickled, (type(self), self.data, self.meta)
+
+    def _detached(self) -> TelnyxAccessError:
+        """The error of a page asked to fetch another without a client to fetch with."""
+        number = self._next_number()  # on the last page, that there is no next page
+        return TelnyxAccessError(
+            f"this page was unpickled (or built by hand), so it has no client to fetch "
+            f"page {number} with: call list(page_number={number}) on a client instead"
+        )
+
+
+def _unpickled(cls: type[Page[T]], data: list[T], meta: PageMeta | None) -> Page[T]:
+    """A page from its items and meta, without a client: how pages unpickle."""
+    return cls(data=data, meta=meta)
+
 
 @attrs.frozen(kw_only=True)
 class AsyncPage(Page[T]):
     """A page from the async client; ``await page.next_page()`` fetches the next one."""
 
-    _paginator: AsyncPaginator[T] = attrs.field(repr=False, eq=False, alias="paginator")
+    _paginator: AsyncPaginator[T] | None = attrs.field(
+        default=None, repr=False, eq=False, alias="paginator"
+    )
 
     async def next_page(self) -> AsyncPage[T]:
         """Fetch the page after this one.
 
         Raises:
-            TelnyxAccessError: this is the last page.
+            TelnyxAccessError: this is the last page, or the page was unpickled.
         """
+        if self._paginator is None:
+            raise self._detached()
         return await self._paginator.fetch(self._next_number())
 
 
@@ -145,8 +167,8 @@ class AsyncPaginator(Generic[T]):
 class SyncPage(Page[T]):
     """A page from the blocking client: ``next_page()`` blocks, iterating walks all items."""
 
-    _source: AsyncPage[T] = attrs.field(repr=False, eq=False, alias="source")
-    _portal: PortalThread = attrs.field(repr=False, eq=False, alias="portal")
+    _source: AsyncPage[T] | None = attrs.field(default=None, repr=False, eq=False, alias="source")
+    _portal: PortalThread | None = attrs.field(default=None, repr=False, eq=False, alias="portal")
 
     @classmethod
     def _wrap(cls, source: AsyncPage[T], portal: PortalThread) -> SyncPage[T]:
@@ -157,14 +179,26 @@ class SyncPage(Page[T]):
         """Fetch the page after this one.
 
         Raises:
-            TelnyxAccessError: this is the last page.
+            TelnyxAccessError: this is the last page, or the page was unpickled.
         """
+        if self._source is None or self._portal is None:
+            raise self._detached()
         return SyncPage._wrap(self._portal.call(self._source.next_page), self._portal)
 
     def __iter__(self) -> Iterator[T]:
-        """Every item of this page and of the pages after it, fetched as needed."""
+        """Every item of this page and of the pages after it, fetched as needed.
+
+        Raises:
+            TelnyxAccessError: the page was unpickled and later pages are to be fetched.
+        """
+        source, portal = self._source, self._portal
+        if source is None or source._paginator is None or portal is None:
+            if self.has_next_page():
+                raise self._detached()
+            yield from self.data
+            return
         # One trip to the loop's thread per page, not per item.
-        for page in self._portal.iterate(self._source._paginator.walk(self._source)):
+        for page in portal.iterate(source._paginator.walk(source)):
             yield from page.data
 
 
@@ -185,13 +219,13 @@ def _page_parser(cls: type[T]) -> Parser[Page[T]]:
 
     def parse(content: bytes) -> Page[T]:
         document = loads(content)
-        data, meta = document["data"], document.get("meta")
-        if not isinstance(data, list):
-            raise TypeError(f"data must be a JSON array, got {type(data).__name__}")
-        return Page(
-            data=[structure_item(item, cls) for item in data],
-            meta=None if meta is None else structure_meta(meta, PageMeta),
-        )
+        data, step = member(document, "data"), "data"
+        try:
+            items = structure_items(data, structure_item, cls)
+            meta, step = document.get("meta"), "meta"
+            return Page(data=items, meta=None if meta is None else structure_meta(meta, PageMeta))
+        except ShapeError as error:
+            raise error.within(step) from None
 
     return parse
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import attrs
 
 from ._config import check_header_value, check_headers, check_seconds
-from ._converter import converter, loads
+from ._converter import ShapeError, converter, json_type, loads
 
 __all__ = ["Call", "ListOptions", "PostOptions", "RequestOptions"]
 
@@ -151,6 +151,24 @@ def _query_value(name: str, value: object) -> str:
     raise TypeError(f"query parameter {name} cannot be {type(value).__name__}")
 
 
+def merge_extra(base: Mapping[str, Any] | None, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra``'s members in place of its own, key by key, so none is sent twice.
+
+    Where both hold a mapping under the same key, the two merge the same way, at any
+    depth: ``{"page": {"size": 5}}`` and ``{"page": {"number": 2}}`` give both. Any
+    other value of ``extra`` replaces ``base``'s; ``None`` replaces it too, so in a query
+    (which leaves ``None`` out) it removes the parameter. Neither argument is changed.
+    """
+    merged = dict(base or {})
+    for key, value in extra.items():
+        current = merged.get(key)
+        if isinstance(value, Mapping) and isinstance(current, Mapping):
+            merged[key] = merge_extra(current, value)
+        else:
+            merged[key] = value
+    return merged
+
+
 def encode_query(pairs: Sequence[tuple[str, str]]) -> str:
     """A query string; brackets stay readable, everything else is percent-encoded."""
     return "&".join(f"{quote(k, safe='[]')}={quote(v, safe='')}" for k, v in pairs)
@@ -249,7 +267,24 @@ def check_ip_address(name: str, value: object) -> str:
 def enveloped(cls: type[T]) -> Parser[T]:
     """Parser for ``{"data": <cls>}`` answers; built once per class."""
     structure = converter.get_structure_hook(cls)
-    return lambda content: structure(loads(content)["data"], cls)
+
+    def parse(content: bytes) -> T:
+        document = loads(content)
+        try:
+            return structure(member(document, "data"), cls)  # type: ignore[no-any-return]
+        except ShapeError as error:
+            raise error.within("data") from None
+
+    return parse
+
+
+def member(document: object, name: str) -> Any:
+    """The member ``name`` of a JSON document that must be an object holding it."""
+    if not isinstance(document, Mapping):
+        raise ShapeError(f"expected an object with {name!r}, got {json_type(document)}")
+    if name not in document:
+        raise ShapeError.missing(name)
+    return document[name]
 
 
 @cache

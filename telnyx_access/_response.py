@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 import attrs
 from yarl import URL
 
+from ._converter import ShapeError
 from ._exceptions import APIResponseValidationError
 
 __all__ = ["RawResponse"]
@@ -76,6 +77,8 @@ def _path(url: str | None) -> str:
 
 def _reason(error: Exception) -> str:
     """What went wrong in the parser's own words, cut short."""
+    if isinstance(error, ShapeError):
+        return str(error)  # the member's path and the types: all there is to say
     text = str(error)
     if isinstance(error, KeyError):
         text = f"missing member {text}"

@@ -11,7 +11,11 @@ exactly which pages it asked for.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import gc
+import multiprocessing
+import pickle
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,6 +26,7 @@ from telnyx_access import (
     AsyncPaginator,
     AsyncTelnyxAccess,
     Page,
+    PageMeta,
     SyncPage,
     TelnyxAccess,
     TelnyxAccessError,
@@ -330,3 +335,59 @@ def test_breaking_out_of_a_blocking_walk_leaves_the_client_working(fake: FakeTel
     gc.collect()
     assert requested_pages(fake)[:3] == [1, 2, 1]
     assert pages_asked(fake) == [1, 1, 2, 2, 3]
+
+
+# --- pickling ---------------------------------------------------------------------------------
+
+
+def test_pages_of_both_clients_pickle_with_their_items(runner: ClientRunner) -> None:
+    """A fetched page pickles: same class, items (extra_fields included) and meta."""
+    document = numbered(1)
+    document["data"][0]["added_later"] = [1, 2]
+    scripted_pages(runner.fake, document)
+    page = runner.page(lambda c: c.billing_groups.list(page_size=2))
+    again = pickle.loads(pickle.dumps(page))  # noqa: S301 - our own bytes
+    assert type(again) is type(page)
+    assert again == page
+    assert again.data[0].extra_fields == {"added_later": [1, 2]}
+
+
+def test_an_unpickled_page_says_it_cannot_fetch_the_next(runner: ClientRunner) -> None:
+    """next_page() on an unpickled page raises TelnyxAccessError naming the page to ask for."""
+    scripted_pages(runner.fake, numbered(1))
+    page = runner.page(lambda c: c.billing_groups.list(page_size=2))
+    again = pickle.loads(pickle.dumps(page))  # noqa: S301 - our own bytes
+    fetch = again.next_page
+    if isinstance(again, AsyncPage):
+        fetch = lambda: asyncio.run(again.next_page())  # noqa: E731
+    with pytest.raises(TelnyxAccessError, match=r"unpickled.*list\(page_number=2\)"):
+        fetch()
+    assert requested_pages(runner.fake) == [1]
+
+
+def test_iterating_an_unpickled_blocking_page_refuses_to_walk() -> None:
+    """Iterating an unpickled SyncPage with pages after it raises instead of stopping early."""
+    page = pickle.loads(pickle.dumps(SyncPage(data=[1, 2], meta=PageMeta(page_number=1))))  # noqa: S301
+    with pytest.raises(TelnyxAccessError, match="unpickled"):
+        list(page)
+    last = SyncPage(data=[1, 2], meta=PageMeta(page_number=2, total_pages=2))
+    assert list(pickle.loads(pickle.dumps(last))) == [1, 2]  # noqa: S301 - our own bytes
+
+
+def _fetch_first_page(base_url: str) -> bytes:
+    """In a worker process: the first page of billing groups, pickled."""
+    with TelnyxAccess(api_key=API_KEY, base_url=base_url) as client:
+        return pickle.dumps(client.billing_groups.list(page_size=2))
+
+
+def test_a_page_fetched_in_a_worker_process_comes_back(fake: FakeTelnyx) -> None:
+    """A page a worker process fetched is sent back to the parent, items intact."""
+    three_pages(fake)
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        pickled = pool.submit(_fetch_first_page, fake.base_url).result(timeout=50)
+    page = pickle.loads(pickled)  # noqa: S301 - our own bytes
+    assert isinstance(page, SyncPage)
+    assert ids(page.data) == group_ids([1, 2])
+    assert page.meta is not None
+    assert page.meta.total_pages == 3

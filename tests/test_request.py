@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 from datetime import datetime, timezone
+from typing import Any
 
+import aiohttp
 import pytest
+from multidict import CIMultiDict
 
+from telnyx_access import AsyncTelnyxAccess
 from telnyx_access._request import (
     Call,
     check_str,
     encode_path,
     encode_query,
     json_body,
+    merge_extra,
     page_query,
     query_pairs,
 )
 from telnyx_access._resource import Binding, M, Resource, endpoint, paginated
+from telnyx_access.testing import FakeTelnyx
+
+from . import payloads as p
+from .conftest import ClientRunner
+from .helpers import API_KEY
 
 
 @pytest.mark.parametrize(
@@ -154,3 +165,90 @@ def test_methods_keep_their_name_docstring_and_signature() -> None:
     assert things.get.__doc__ == "Get a thing."
     assert str(inspect.signature(things.get)) == "(id: 'str', *, verbose: 'bool' = False)"
     assert str(inspect.signature(things.list)) == "(*, page_size: 'int | None' = None)"
+
+
+# --- extra_query, extra_body, extra_headers: replace key by key, merge nested mappings ------
+
+
+@pytest.mark.parametrize(
+    ("base", "extra", "merged"),
+    [
+        ({"a": 1}, {"b": 2}, {"a": 1, "b": 2}),
+        ({"a": 1}, {"a": 2}, {"a": 2}),
+        (
+            {"page": {"size": 5, "number": 1}},
+            {"page": {"number": 2}},
+            {"page": {"size": 5, "number": 2}},
+        ),
+        ({"f": {"a": {"b": 1, "c": 2}}}, {"f": {"a": {"c": 3}}}, {"f": {"a": {"b": 1, "c": 3}}}),
+        ({"page": {"number": 1}}, {"page": 3}, {"page": 3}),
+        ({"page": 3}, {"page": {"number": 1}}, {"page": {"number": 1}}),
+        ({"page": {"number": 1}}, {"page": {"number": None}}, {"page": {"number": None}}),
+        ({"tags": [1, 2]}, {"tags": [3]}, {"tags": [3]}),
+        (None, {"a": {"b": 1}}, {"a": {"b": 1}}),
+    ],
+)
+def test_merge_extra_replaces_key_by_key_at_any_depth(
+    base: dict[str, Any] | None, extra: dict[str, Any], merged: dict[str, Any]
+) -> None:
+    """extra's values win; where both sides hold mappings they merge; inputs stay as they were."""
+    before = copy.deepcopy((base, extra))
+    assert merge_extra(base, extra) == merged
+    assert (base, extra) == before
+
+
+def test_merged_query_sends_each_parameter_once() -> None:
+    """A page number given both ways becomes one page[number], the extra one."""
+    query = merge_extra(page_query(1, 20), {"page": {"number": 2}})
+    assert query_pairs(query) == [("page[number]", "2"), ("page[size]", "20")]
+
+
+def test_extra_query_page_number_replaces_the_methods_own(runner: ClientRunner) -> None:
+    """list(page_number=1, extra_query={"page": {"number": 2}}) sends page[number]=2 once."""
+    runner.page(
+        lambda c: c.billing_groups.list(
+            page_number=1, page_size=5, extra_query={"page": {"number": 2}}
+        )
+    )
+    assert runner.fake.requests[0].raw_query == "page[number]=2&page[size]=5"
+
+
+def test_extra_body_replaces_a_field_of_create(runner: ClientRunner) -> None:
+    """create(name="a", extra_body={"name": "b"}) sends {"name": "b"}."""
+    runner.call(lambda c: c.billing_groups.create(name="a", extra_body={"name": "b", "n": 1}))
+    assert runner.fake.requests[0].json() == {"name": "b", "n": 1}
+
+
+def test_extra_body_merges_into_nested_settings_of_update(runner: ClientRunner) -> None:
+    """update(settings=...) with extra_body={"settings": {...}} merges the two settings."""
+    settings = {**p.SETTINGS, "idp_entity_id": "a"}
+    runner.fake.inject(200, body={"data": p.PROVIDER}, method="PATCH")
+    runner.call(
+        lambda c: c.authentication_providers.update(
+            p.PROVIDER_ID,
+            settings=settings,
+            extra_body={"settings": {"idp_entity_id": "b", "idp_new": True}},
+        )
+    )
+    assert runner.fake.requests[0].json() == {
+        "settings": {**p.SETTINGS, "idp_entity_id": "b", "idp_new": True}
+    }
+
+
+@pytest.mark.anyio
+async def test_extra_headers_replace_user_agent_in_another_spelling(fake: FakeTelnyx) -> None:
+    """extra_headers in another spelling send one User-Agent and one Accept: the extra ones."""
+    sent: list[CIMultiDict[str]] = []
+
+    async def record(_: Any, __: Any, params: aiohttp.TraceRequestHeadersSentParams) -> None:
+        sent.append(CIMultiDict(params.headers))
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_headers_sent.append(record)
+    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+        client = AsyncTelnyxAccess(api_key=API_KEY, base_url=fake.base_url, session=session)
+        async with client:
+            extra = {"user-agent": "mine/2", "ACCEPT": "application/json; v=2"}
+            await client.billing_groups.list(extra_headers=extra)
+    assert sent[0].getall("User-Agent") == ["mine/2"]
+    assert sent[0].getall("Accept") == ["application/json; v=2"]

@@ -6,6 +6,9 @@ error that must keep being reported (``warn_unused_ignores`` is on under --stric
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from typing_extensions import assert_type
 
 from telnyx_access import (
@@ -128,3 +131,12 @@ async def async_surface(client: AsyncTelnyxAccess) -> None:
         ),
         AddressValidation,
     )
+
+
+def models(group: BillingGroup) -> None:
+    """to_dict, to_json and from_dict keep the model's type; extra_fields is a mapping."""
+    assert_type(group.to_dict(), dict[str, Any])
+    assert_type(group.to_json(indent=2), str)
+    assert_type(BillingGroup.from_dict(group.to_dict()), BillingGroup)
+    assert_type(group.extra_fields, Mapping[str, Any])
+    group.extra_fields["x"] = 1  # type: ignore[index]
