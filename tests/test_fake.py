@@ -362,8 +362,6 @@ def test_standalone_server_serves_until_stopped() -> None:
 def test_conformance_check_catches_a_wrong_answer(fake: FakeTelnyx, client: TelnyxAccess) -> None:
     """An answer that breaks the spec (an int id) is reported; the same answer intact is not."""
     openapi = spec_checker()
-    if openapi is None:
-        pytest.skip("the OpenAPI spec is not available here")
     client.billing_groups.create(name="ok")
     good = fake.exchanges[-1]
     assert violation(openapi, good) is None
