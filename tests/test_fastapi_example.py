@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import Depends, FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from telnyx_access import AsyncTelnyxAccess
@@ -116,3 +120,41 @@ def test_unknown_group_is_404(api: TestClient) -> None:
     response = api.get("/billing-groups/no-such-group")
     assert response.status_code == 404
     assert "no-such-group" in response.json()["detail"]
+
+
+def threadpool_callables(app: Any) -> list[str]:
+    """The endpoints and dependencies of ``app`` that FastAPI would run on its thread pool."""
+    found: list[str] = []
+
+    def visit(dependant: Dependant) -> None:
+        call = dependant.call
+        if call is not None and not inspect.iscoroutinefunction(call):
+            found.append(getattr(call, "__name__", repr(call)))
+        for child in dependant.dependencies:
+            visit(child)
+
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            visit(route.dependant)
+    return found
+
+
+def test_dependencies_and_endpoints_run_on_the_event_loop() -> None:
+    """No endpoint or dependency of the example is a plain def (FastAPI's thread pool)."""
+    app = load_app()
+    assert threadpool_callables(app) == []
+    assert any(isinstance(route, APIRoute) for route in app.routes)
+
+
+def test_a_def_dependency_would_be_caught() -> None:
+    """The check reports a plain def dependency, so it cannot pass vacuously."""
+    app = FastAPI()
+
+    def blocking_lookup() -> int:
+        return 1
+
+    @app.get("/")
+    async def endpoint(value: int = Depends(blocking_lookup)) -> int:
+        return value
+
+    assert threadpool_callables(app) == ["blocking_lookup"]
