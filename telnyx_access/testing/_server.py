@@ -228,9 +228,13 @@ class FakeTelnyx:
             self._faults.clear()
 
     def count(self, method: str | None = None, path: str | None = None) -> int:
-        """How many requests arrived, optionally only those matching method and path regex."""
+        """How many recorded requests match ``method`` and the ``path`` regex (all: ``received``).
+
+        It counts a copy: the fake's thread may record more meanwhile, and a deque being
+        appended to cannot be iterated.
+        """
         probe = Fault(method=method, path=path)
-        return sum(1 for request in self._requests if probe.matches(request))
+        return sum(1 for request in self.requests if probe.matches(request))
 
     async def start(self) -> None:
         """Start serving in the running event loop."""
