@@ -116,7 +116,9 @@ class FakeTelnyx:
         port: the port to listen on (0 picks a free one).
         seed: start with sample data (``seed()`` adds it later).
         max_recorded: how many of the latest requests (and exchanges) to keep; older ones
-            are dropped. ``None`` keeps all. ``received`` counts them all either way.
+            are dropped. The default, 10,000, holds all of any one test's requests while
+            keeping a session-long fake bounded; the standalone server keeps 1,000.
+            ``None`` keeps all. ``received`` counts them all either way.
         rate_limit: enforce this limit, a ``RateLimitRule`` or text such as
             ``"100/second"``: requests past the budget of a window get a 429 with Telnyx's
             error code 10011. ``None`` never limits, and reports a nominal 1000 requests
