@@ -32,8 +32,8 @@ def fake_answers_follow_the_spec() -> Iterator[None]:
         yield
     finally:
         FakeTelnyx.exchange_hooks.remove(exchanges.append)
-    openapi = spec_checker()
-    if openapi is not None:
+    if exchanges:
+        openapi = spec_checker()
         problems = [violation(openapi, e) for e in exchanges if not e.injected]
         assert [p for p in problems if p] == []
 

@@ -8,6 +8,8 @@ need an exact answer, or one the real API would never give, script it with ``scr
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -17,6 +19,15 @@ from multidict import CIMultiDict
 
 from telnyx_access import BillingGroup, RateLimit
 from telnyx_access.testing import FakeTelnyx
+
+
+def python_lines(code: str) -> list[str]:
+    """The lines ``code`` prints when run by a fresh interpreter (fails the test if it fails)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout.splitlines()
+
 
 API_KEY = "test-key-0123456789"
 ORGANIZATION_ID = "f1486bae-f067-460c-ad43-73a92848f902"

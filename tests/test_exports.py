@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 import telnyx_access
+import telnyx_access.testing
+
+from .helpers import python_lines
 
 
 def test_every_public_name_resolves() -> None:
@@ -16,6 +16,17 @@ def test_every_public_name_resolves() -> None:
         assert getattr(telnyx_access, name) is not None
     assert sorted([*telnyx_access._HOME, "__version__"]) == sorted(telnyx_access.__all__)
     assert dir(telnyx_access) == telnyx_access.__all__
+
+
+def test_every_testing_name_resolves() -> None:
+    """telnyx_access.testing loads its names the same way, and lists exactly those."""
+    testing = telnyx_access.testing
+    for name in testing.__all__:
+        assert getattr(testing, name) is not None
+    assert sorted(testing._HOME) == sorted(testing.__all__)
+    assert dir(testing) == sorted(testing.__all__)
+    with pytest.raises(AttributeError, match=r"'telnyx_access\.testing' has no attribute 'Nope'"):
+        _ = testing.Nope
 
 
 def test_unknown_names_raise_attribute_error() -> None:
@@ -32,7 +43,4 @@ def test_importing_the_package_loads_no_http_stack() -> None:
         "from telnyx_access import TelnyxAccess\n"
         "print('aiohttp' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.split() == ["False", "True"]
+    assert python_lines(code) == ["False", "True"]

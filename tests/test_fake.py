@@ -242,20 +242,6 @@ def test_every_answer_has_rate_limit_headers_and_a_request_id(
     assert client.rate_limit.remaining == 998
 
 
-def test_rate_limit_is_enforced_when_set() -> None:
-    """Past rate_limit requests in a window the fake answers 429 with Retry-After."""
-    with (
-        FakeTelnyx(rate_limit=2) as fake,
-        TelnyxAccess(fake.api_key, base_url=fake.base_url, max_retries=0) as client,
-    ):
-        client.billing_groups.list()
-        client.billing_groups.list()
-        with pytest.raises(RateLimitError) as caught:
-            client.billing_groups.list()
-    assert caught.value.retry_after is not None
-    assert caught.value.retry_after > 0
-
-
 def test_requests_are_recorded(fake: FakeTelnyx, client: TelnyxAccess) -> None:
     """Method, decoded and raw path, query pairs, raw query, headers and body are kept."""
     client.billing_groups.list(page_size=3)
@@ -362,8 +348,6 @@ def test_standalone_server_serves_until_stopped() -> None:
 def test_conformance_check_catches_a_wrong_answer(fake: FakeTelnyx, client: TelnyxAccess) -> None:
     """An answer that breaks the spec (an int id) is reported; the same answer intact is not."""
     openapi = spec_checker()
-    if openapi is None:
-        pytest.skip("the OpenAPI spec is not available here")
     client.billing_groups.create(name="ok")
     good = fake.exchanges[-1]
     assert violation(openapi, good) is None

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import Depends, FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from telnyx_access import AsyncTelnyxAccess
@@ -28,10 +32,10 @@ def load_app() -> Any:
 
 
 @pytest.fixture
-def app(fake_telnyx: FakeTelnyx, monkeypatch: pytest.MonkeyPatch) -> Any:
+def app(telnyx_fake: FakeTelnyx, monkeypatch: pytest.MonkeyPatch) -> Any:
     """The example app, configured from the environment to talk to the fake."""
-    monkeypatch.setenv("TELNYX_API_KEY", fake_telnyx.api_key)
-    monkeypatch.setenv("TELNYX_BASE_URL", fake_telnyx.base_url)
+    monkeypatch.setenv("TELNYX_API_KEY", telnyx_fake.api_key)
+    monkeypatch.setenv("TELNYX_BASE_URL", telnyx_fake.base_url)
     return load_app()
 
 
@@ -51,12 +55,12 @@ def test_lists_every_billing_group(api: TestClient) -> None:
     assert set(groups[0]) == {"id", "name", "created_at"}
 
 
-def test_create_retrieve_delete(api: TestClient, fake_telnyx: FakeTelnyx) -> None:
+def test_create_retrieve_delete(api: TestClient, telnyx_fake: FakeTelnyx) -> None:
     """A group created through the app exists at Telnyx, can be read, and is gone once deleted."""
     created = api.post("/billing-groups", json={"name": "Finance"})
     assert created.status_code == 201
     group_id = created.json()["id"]
-    assert fake_telnyx.requests[-1].json() == {"name": "Finance"}
+    assert telnyx_fake.requests[-1].json() == {"name": "Finance"}
     assert api.get(f"/billing-groups/{group_id}").json()["name"] == "Finance"
     assert api.delete(f"/billing-groups/{group_id}").status_code == 204
     missing = api.get(f"/billing-groups/{group_id}")
@@ -83,29 +87,29 @@ def test_rate_limit_is_null_before_any_call(api: TestClient) -> None:
     assert response.json() is None
 
 
-def test_idempotency_key_lets_a_create_be_retried(api: TestClient, fake_telnyx: FakeTelnyx) -> None:
+def test_idempotency_key_lets_a_create_be_retried(api: TestClient, telnyx_fake: FakeTelnyx) -> None:
     """With an Idempotency-Key header, a create that met a 503 is retried with the same key."""
-    fake_telnyx.inject(503, method="POST", headers={"Retry-After": "0"})
+    telnyx_fake.inject(503, method="POST", headers={"Retry-After": "0"})
     response = api.post(
         "/billing-groups", json={"name": "Finance"}, headers={"Idempotency-Key": "finance-1"}
     )
     assert response.status_code == 201
-    posts = [r for r in fake_telnyx.requests if r.method == "POST"]
+    posts = [r for r in telnyx_fake.requests if r.method == "POST"]
     assert [r.headers["Idempotency-Key"] for r in posts] == ["finance-1", "finance-1"]
 
 
-def test_a_create_without_key_is_not_retried(api: TestClient, fake_telnyx: FakeTelnyx) -> None:
+def test_a_create_without_key_is_not_retried(api: TestClient, telnyx_fake: FakeTelnyx) -> None:
     """Without a key the 503 is not retried: the app answers 502 with Telnyx's request id."""
-    fake_telnyx.inject(503, method="POST", headers={"Retry-After": "0"})
+    telnyx_fake.inject(503, method="POST", headers={"Retry-After": "0"})
     response = api.post("/billing-groups", json={"name": "Finance"})
     assert response.status_code == 502
-    assert response.json()["request_id"] == fake_telnyx.exchanges[-1].headers["x-request-id"]
-    assert fake_telnyx.count("POST", "/billing_groups") == 1
+    assert response.json()["request_id"] == telnyx_fake.exchanges[-1].headers["x-request-id"]
+    assert telnyx_fake.count("POST", "/billing_groups") == 1
 
 
-def test_no_answer_from_telnyx_is_503(api: TestClient, fake_telnyx: FakeTelnyx) -> None:
+def test_no_answer_from_telnyx_is_503(api: TestClient, telnyx_fake: FakeTelnyx) -> None:
     """A dropped connection on a create (not retried) becomes 503 Service Unavailable."""
-    fake_telnyx.inject(drop=True, method="POST")
+    telnyx_fake.inject(drop=True, method="POST")
     response = api.post("/billing-groups", json={"name": "Finance"})
     assert response.status_code == 503
     assert response.json() == {"detail": "Telnyx could not be reached"}
@@ -116,3 +120,41 @@ def test_unknown_group_is_404(api: TestClient) -> None:
     response = api.get("/billing-groups/no-such-group")
     assert response.status_code == 404
     assert "no-such-group" in response.json()["detail"]
+
+
+def threadpool_callables(app: Any) -> list[str]:
+    """The endpoints and dependencies of ``app`` that FastAPI would run on its thread pool."""
+    found: list[str] = []
+
+    def visit(dependant: Dependant) -> None:
+        call = dependant.call
+        if call is not None and not inspect.iscoroutinefunction(call):
+            found.append(getattr(call, "__name__", repr(call)))
+        for child in dependant.dependencies:
+            visit(child)
+
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            visit(route.dependant)
+    return found
+
+
+def test_dependencies_and_endpoints_run_on_the_event_loop() -> None:
+    """No endpoint or dependency of the example is a plain def (FastAPI's thread pool)."""
+    app = load_app()
+    assert threadpool_callables(app) == []
+    assert any(isinstance(route, APIRoute) for route in app.routes)
+
+
+def test_a_def_dependency_would_be_caught() -> None:
+    """The check reports a plain def dependency, so it cannot pass vacuously."""
+    app = FastAPI()
+
+    def blocking_lookup() -> int:
+        return 1
+
+    @app.get("/")
+    async def endpoint(value: int = Depends(blocking_lookup)) -> int:
+        return value
+
+    assert threadpool_callables(app) == ["blocking_lookup"]

@@ -6,8 +6,8 @@ import asyncio
 import json
 import re
 import threading
-import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, ClassVar
@@ -17,11 +17,19 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from ._api import ROUTES, FakeAPI, Handler, Rejection
+from ._ratelimit import RateLimitRule, RateWindow, as_rule
 from ._samples import seed_sample_data
 
 __all__ = ["Exchange", "FakeTelnyx", "Fault", "RecordedRequest"]
 
 _START_TIMEOUT = 10.0
+
+MAX_RECORDED = 10_000
+"""How many requests an in-process fake keeps by default: every request of any test, while a
+fake that lives for a whole session (or a load test) cannot grow without bound."""
+
+NOMINAL_RATE_LIMIT = RateLimitRule(limit=1000, window=60.0)
+"""What the headers report when no rate limit is enforced."""
 
 
 @attrs.frozen(kw_only=True)
@@ -107,9 +115,23 @@ class FakeTelnyx:
         host: the address to listen on.
         port: the port to listen on (0 picks a free one).
         seed: start with sample data (``seed()`` adds it later).
-        rate_limit: requests allowed per ``rate_limit_window`` seconds; past it the fake
-            answers 429 with ``Retry-After``. ``None`` reports the headers but never limits.
-        rate_limit_window: the length of a rate-limit window in seconds.
+        max_recorded: how many of the latest requests (and exchanges) to keep; older ones
+            are dropped. The default, 10,000, holds all of any one test's requests while
+            keeping a session-long fake bounded; the standalone server keeps 1,000.
+            ``None`` keeps all. ``received`` counts them all either way.
+        rate_limit: enforce this limit, a ``RateLimitRule`` or text such as
+            ``"100/second"``: requests past the budget of a window get a 429 with Telnyx's
+            error code 10011. ``None`` never limits, and reports a nominal 1000 requests
+            a minute in the headers.
+
+    Every answer carries ``x-ratelimit-limit``, ``x-ratelimit-remaining`` and
+    ``x-ratelimit-reset`` (whole seconds until the window starts over, rounded up).
+
+    Attributes:
+        received: every request that arrived, recorded or not.
+        served: requests that were answered by the API (not refused for the key or the
+            rate limit, nor answered by a fault); each used the rate limit's budget.
+        rate_limited: requests refused with a 429 because the window's budget was spent.
     """
 
     exchange_hooks: ClassVar[list[Callable[[Exchange], None]]] = []
@@ -123,19 +145,27 @@ class FakeTelnyx:
         host: str = "127.0.0.1",
         port: int = 0,
         seed: bool = False,
-        rate_limit: int | None = None,
-        rate_limit_window: float = 60.0,
+        max_recorded: int | None = MAX_RECORDED,
+        rate_limit: RateLimitRule | str | None = None,
     ) -> None:
+        if max_recorded is not None:
+            if isinstance(max_recorded, bool) or not isinstance(max_recorded, int):
+                kind = type(max_recorded).__name__
+                raise TypeError(f"max_recorded must be an int or None, not {kind}")
+            if max_recorded < 0:
+                raise ValueError(f"max_recorded must be at least 0, not {max_recorded}")
         self.api_key = api_key
         self.host = host
         self.port = port
         self.api = FakeAPI()
-        self.requests: list[RecordedRequest] = []
-        self.exchanges: list[Exchange] = []
-        self.rate_limit = rate_limit
-        self.rate_limit_window = rate_limit_window
-        self._window_start = time.monotonic()
-        self._window_count = 0
+        self.max_recorded = max_recorded
+        self.rate_limit = as_rule(rate_limit)
+        self.received = 0
+        self.served = 0
+        self.rate_limited = 0
+        self._requests: deque[RecordedRequest] = deque(maxlen=max_recorded)
+        self._exchanges: deque[Exchange] = deque(maxlen=max_recorded)
+        self._window = RateWindow(self.rate_limit or NOMINAL_RATE_LIMIT)
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
         self._runner: web.AppRunner | None = None
@@ -143,6 +173,16 @@ class FakeTelnyx:
         self._loop: asyncio.AbstractEventLoop | None = None
         if seed:
             self.seed()
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """The latest requests (at most ``max_recorded``), oldest first; a copy."""
+        return list(self._requests)
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        """The latest requests with the answers they got (at most ``max_recorded``); a copy."""
+        return list(self._exchanges)
 
     @property
     def base_url(self) -> str:
@@ -190,7 +230,11 @@ class FakeTelnyx:
             self._faults.clear()
 
     def count(self, method: str | None = None, path: str | None = None) -> int:
-        """How many requests arrived, optionally only those matching method and path regex."""
+        """How many recorded requests match ``method`` and the ``path`` regex (all: ``received``).
+
+        It counts a copy: the fake's thread may record more meanwhile, and a deque being
+        appended to cannot be iterated.
+        """
         probe = Fault(method=method, path=path)
         return sum(1 for request in self.requests if probe.matches(request))
 
@@ -261,7 +305,7 @@ class FakeTelnyx:
 
     def __repr__(self) -> str:
         where = f"{self.host}:{self.port}" if self._runner is not None else "not running"
-        return f"<FakeTelnyx {where}, {len(self.requests)} requests>"
+        return f"<FakeTelnyx {where}, {self.received} requests>"
 
     @web.middleware
     async def _middleware(
@@ -276,7 +320,8 @@ class FakeTelnyx:
             headers=dict(request.headers),
             body=await request.read(),
         )
-        self.requests.append(recorded)
+        self.received += 1
+        self._requests.append(recorded)
         fault = self._take_fault(recorded)
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
@@ -289,7 +334,7 @@ class FakeTelnyx:
         else:
             response = await self._answer(request, handler)
         response.headers["x-request-id"] = str(uuid.uuid4())
-        response.headers.update(self._rate_limit_headers())
+        response.headers.update(self._window.headers())
         if fault is not None:  # a fault's own headers win, rate-limit ones included
             response.headers.update(fault.headers)
         if fault is not None and fault.truncate:
@@ -302,7 +347,7 @@ class FakeTelnyx:
             body=body,
             injected=fault is not None,
         )
-        self.exchanges.append(exchange)
+        self._exchanges.append(exchange)
         for hook in self.exchange_hooks:
             hook(exchange)
         return response
@@ -311,21 +356,12 @@ class FakeTelnyx:
         self, request: web.Request, handler: Callable[[web.Request], Any]
     ) -> web.Response:
         if request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return web.json_response(
-                {
-                    "errors": [
-                        {
-                            "code": "10009",
-                            "title": "Authentication failed",
-                            "detail": "The API key is missing or wrong.",
-                        }
-                    ]
-                },
-                status=401,
-            )
-        limited = self._over_rate_limit()
-        if limited is not None:
-            return limited
+            return _error(401, "10009", "Authentication failed", "The API key is missing or wrong.")
+        if not self._window.admit() and self.rate_limit is not None:
+            self.rate_limited += 1
+            detail = f"The rate limit of {self.rate_limit} is used up."
+            return _error(429, "10011", "Too many requests", detail)
+        self.served += 1
         try:
             response: web.Response = await handler(request)
         except Rejection as rejection:
@@ -350,34 +386,9 @@ class FakeTelnyx:
                     return fault
         return None
 
-    def _window(self) -> float:
-        """Seconds left in the current rate-limit window, starting a new one when due."""
-        elapsed = time.monotonic() - self._window_start
-        if elapsed >= self.rate_limit_window:
-            self._window_start += elapsed // self.rate_limit_window * self.rate_limit_window
-            self._window_count = 0
-            elapsed = time.monotonic() - self._window_start
-        return self.rate_limit_window - elapsed
 
-    def _over_rate_limit(self) -> web.Response | None:
-        left = self._window()
-        self._window_count += 1
-        if self.rate_limit is None or self._window_count <= self.rate_limit:
-            return None
-        return web.json_response(
-            {"errors": [{"code": "10011", "title": "Too many requests"}]},
-            status=429,
-            headers={"Retry-After": str(max(1, round(left)))},
-        )
-
-    def _rate_limit_headers(self) -> dict[str, str]:
-        limit = self.rate_limit if self.rate_limit is not None else 1000
-        left = self._window()
-        return {
-            "x-ratelimit-limit": str(limit),
-            "x-ratelimit-remaining": str(max(0, limit - self._window_count)),
-            "x-ratelimit-reset": str(max(0, round(left))),
-        }
+def _error(status: int, code: str, title: str, detail: str) -> web.Response:
+    return Rejection(status, [{"code": code, "title": title, "detail": detail}]).response()
 
 
 def _bind(api: FakeAPI, handler: Handler) -> Callable[[web.Request], Any]:

@@ -1,10 +1,11 @@
 """Stoplight Prism as an independent mock of Telnyx: started once per response mode, always stopped.
 
 ``TELNYX_PRISM_BIN`` names the Prism executable (``nox -s contract`` installs a pinned one
-into ``.prism/`` and sets it). Without it the contract tests skip, under CI too: the default
-``nox -s tests`` session has no Prism and must not fail for it. With it set, a missing
-``node``, binary or spec, or a Prism that never answers, skips the tests with a one-line
-reason, except under CI (``$CI`` set), where it fails them.
+into ``.prism/`` and sets it). Prism serves the repository's copy of the spec
+(``spec/account-access.openapi.json``). Without ``TELNYX_PRISM_BIN``, a missing ``node`` or
+binary, or a Prism that never answers, the tests that need Prism skip with a one-line
+reason, except under CI (``$CI`` set), where they fail. ``nox -s tests`` leaves this
+directory to ``nox -s contract``, so CI runs these tests where Prism is installed.
 
 Prism runs with ``--errors``: besides rejecting requests that break the spec (which it always
 does), it then answers 500 when its own answer breaks the spec's response schema, so a
@@ -29,7 +30,7 @@ from typing import NoReturn
 import attrs
 import pytest
 
-from ..spec import DEFAULT_SPEC
+from ..spec import SPEC
 
 PRISM_ENV = "TELNYX_PRISM_BIN"
 """The environment variable naming the Prism executable."""
@@ -113,13 +114,6 @@ def _prism_binary() -> Path:
     return binary
 
 
-def _spec_path() -> Path:
-    spec = Path(os.environ.get("TELNYX_OPENAPI_SPEC", DEFAULT_SPEC)).absolute()
-    if not spec.is_file():
-        unavailable(f"the OpenAPI spec is not at {spec} (set TELNYX_OPENAPI_SPEC)")
-    return spec
-
-
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -183,14 +177,14 @@ def _command(binary: Path, spec: Path, port: int, seed: str | None) -> list[str]
 
 def start_prism(mode: str, log: Path) -> PrismServer:
     """Start Prism in ``mode`` on a free loopback port and wait until it answers."""
-    binary, spec = _prism_binary(), _spec_path()
+    binary = _prism_binary()
     seed = (os.environ.get(SEED_ENV) or DEFAULT_SEED) if mode == "dynamic" else None
     failure = "was not started"
     for _attempt in range(PORT_ATTEMPTS):
         port = _free_port()
         with log.open("wb") as output:
             process = subprocess.Popen(
-                _command(binary, spec, port, seed),
+                _command(binary, SPEC, port, seed),
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -222,7 +216,7 @@ def prism(
 ) -> Iterator[PrismServer]:
     """A Prism mock in the mode given by indirect parametrisation, for the whole session."""
     if not prism_configured():
-        pytest.skip(SKIP_REASON)
+        unavailable(SKIP_REASON)
     mode: str = request.param
     if mode not in MODES:
         raise ValueError(f"unknown Prism mode {mode!r}; expected one of {MODES}")

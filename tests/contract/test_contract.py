@@ -44,12 +44,11 @@ from telnyx_access import (
 
 from .. import payloads as p
 from ..spec import load_spec
-from .conftest import DEFAULT_SEED, MODES, SKIP_REASON, PrismServer, prism_configured
+from .conftest import DEFAULT_SEED, MODES, PrismServer
 
 pytestmark = [
     pytest.mark.contract,
     pytest.mark.timeout(180),  # the first test of each mode also waits for Prism to start
-    pytest.mark.skipif(not prism_configured(), reason=SKIP_REASON),
 ]
 
 API_KEY = "KEY0123456789ABCDEF_contract"
