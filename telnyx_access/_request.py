@@ -269,9 +269,9 @@ def enveloped(cls: type[T]) -> Parser[T]:
     structure = converter.get_structure_hook(cls)
 
     def parse(content: bytes) -> T:
-        document = loads(content)
+        data = member(loads(content), "data")
         try:
-            return structure(member(document, "data"), cls)  # type: ignore[no-any-return]
+            return structure(data, cls)  # type: ignore[no-any-return]
         except ShapeError as error:
             raise error.within("data") from None
 

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from telnyx_access import AsyncTelnyxAccess
 from telnyx_access.testing import FakeTelnyx
+from telnyx_access.testing._server import NOMINAL_RATE_LIMIT
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "fastapi_app.py"
 SAMPLE_GROUPS = ["Operations", "Sales", "Support", "Research"]
@@ -74,7 +75,7 @@ def test_one_client_for_the_app_closed_at_shutdown(app: Any) -> None:
         client = app.state.telnyx
         assert isinstance(client, AsyncTelnyxAccess)
         assert api.get("/billing-groups").status_code == 200
-        assert api.get("/telnyx/rate-limit").json()["limit"] == 1000
+        assert api.get("/telnyx/rate-limit").json()["limit"] == NOMINAL_RATE_LIMIT.limit
         assert app.state.telnyx is client
         assert not client.is_closed
     assert client.is_closed

@@ -103,12 +103,12 @@ class RateWindow:
     def headers(self) -> dict[str, str]:
         """Telnyx's ``x-ratelimit-*`` headers for the window as it stands.
 
-        ``x-ratelimit-reset`` is rounded up to whole seconds, so a client that waits that
-        long finds a fresh window.
+        ``x-ratelimit-reset`` is rounded up to the millisecond, so a client that waits that
+        long finds a fresh window, and one that paces itself loses no time to rounding.
         """
         reset_in = self.reset_in()
         return {
             "x-ratelimit-limit": str(self.rule.limit),
             "x-ratelimit-remaining": str(max(0, self.rule.limit - self.used)),
-            "x-ratelimit-reset": str(math.ceil(reset_in)),
+            "x-ratelimit-reset": f"{math.ceil(reset_in * 1000) / 1000:g}",
         }

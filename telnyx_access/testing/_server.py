@@ -28,8 +28,9 @@ MAX_RECORDED = 10_000
 """How many requests an in-process fake keeps by default: every request of any test, while a
 fake that lives for a whole session (or a load test) cannot grow without bound."""
 
-NOMINAL_RATE_LIMIT = RateLimitRule(limit=1000, window=60.0)
-"""What the headers report when no rate limit is enforced."""
+NOMINAL_RATE_LIMIT = RateLimitRule(limit=1_000_000, window=60.0)
+"""What the headers report when no rate limit is enforced: a budget no test spends, so a
+client that paces itself by the headers never waits on a fake that refuses nothing."""
 
 
 @attrs.frozen(kw_only=True)
@@ -125,7 +126,7 @@ class FakeTelnyx:
             a minute in the headers.
 
     Every answer carries ``x-ratelimit-limit``, ``x-ratelimit-remaining`` and
-    ``x-ratelimit-reset`` (whole seconds until the window starts over, rounded up).
+    ``x-ratelimit-reset`` (seconds until the window starts over, rounded up to the ms).
 
     Attributes:
         received: every request that arrived, recorded or not.
