@@ -4,8 +4,10 @@ A walk stops at ``meta.total_pages``, on an empty page, when ``meta`` (or its
 ``page_number``) is missing, and when the server answers with a page number that does not
 advance, so a server that repeats a page cannot make it loop forever.
 
-When ``total_pages`` is known, a walk fetches up to ``prefetch`` pages ahead at once (8 by
-default) and still yields them in order; otherwise it fetches one page after another.
+When ``total_pages`` is known, a walk fetches pages ahead and still yields them in order:
+one page at first, twice as many each time the caller asks for the next, up to
+``prefetch`` (8 by default), so a walk abandoned early costs few extra requests. Without
+``total_pages`` it fetches one page after another.
 """
 
 from __future__ import annotations
@@ -137,7 +139,8 @@ class AsyncPaginator(Generic[T]):
         first = page._next_number()
         total = page.meta.total_pages if page.meta is not None else None
         numbers = itertools.count(first) if total is None else iter(range(first, total + 1))
-        depth = 1 if total is None else max(1, self._call.prefetch)
+        most = 1 if total is None else max(1, self._call.prefetch)
+        depth = 1  # read-ahead grows only while the caller keeps asking for more
         ahead: deque[tuple[int, asyncio.Task[AsyncPage[T]]]] = deque()
         try:
             while True:
@@ -152,6 +155,7 @@ class AsyncPaginator(Generic[T]):
                 yield following
                 if not following.has_next_page():
                     return
+                depth = min(depth * 2, most)
         finally:
             for _, pending in ahead:
                 pending.cancel()

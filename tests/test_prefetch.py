@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import itertools
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
 import pytest
@@ -13,8 +15,10 @@ import pytest
 from telnyx_access import AsyncTelnyxAccess, InternalServerError, TelnyxAccess
 from telnyx_access.testing import FakeTelnyx
 
+from .reliability.support import await_until
+
 GROUPS = 40
-PAGE_SIZE = 4  # ten pages
+PAGE_SIZE = 2  # twenty pages: enough for read-ahead to grow to 8
 
 
 def fill(fake: FakeTelnyx) -> list[str]:
@@ -135,7 +139,7 @@ async def test_breaking_early_cancels_pages_fetched_ahead(fake: FakeTelnyx) -> N
 
 @pytest.mark.anyio
 async def test_a_failing_page_ahead_raises_in_order(fake: FakeTelnyx) -> None:
-    """A page fetched ahead that fails raises when the walk reaches it, after earlier items."""
+    """A page after the first that fails raises when the walk reaches it, after earlier items."""
     fill(fake)
     fake.clear_faults()
     fake.inject(times=1, method="GET")  # the first page is answered normally
@@ -150,7 +154,7 @@ async def test_a_failing_page_ahead_raises_in_order(fake: FakeTelnyx) -> None:
         with pytest.raises(InternalServerError):
             await collect(client)
     assert seen == [str(uuid.UUID(int=n)) for n in range(PAGE_SIZE)]
-    assert fake.count() == 5
+    assert fake.count() == 2  # read-ahead had grown to one page only
 
 
 @pytest.mark.parametrize(("value", "error"), [(-1, ValueError), (33, ValueError), ("4", TypeError)])
@@ -168,3 +172,63 @@ def test_blocking_walks_prefetch_too() -> None:
         expected = fill(fake)
         assert [g.id for g in client.billing_groups.list(page_size=PAGE_SIZE)] == expected
         assert fake.count() == GROUPS // PAGE_SIZE
+
+
+WALK_PAGES = 30
+WALK_PAGE_SIZE = 10
+READ_AHEAD = [
+    # items taken before the walk is left, requests the server receives
+    (1, 1),  # the first page only: nothing was fetched ahead
+    (11, 2),  # one page ahead of the first, as the caller asked for an 11th item
+    (100, 17),  # pages 1-10 taken; read-ahead grew 1, 2, 4, 8 and kept 7 pages ahead
+    (WALK_PAGES * WALK_PAGE_SIZE, WALK_PAGES),  # the whole list: never past total_pages
+]
+
+
+@pytest.fixture
+def long_fake() -> Iterator[FakeTelnyx]:
+    """A fake listing 300 billing groups, its list answers 20 ms late so requests overlap."""
+    with FakeTelnyx() as running:
+        for n in range(WALK_PAGES * WALK_PAGE_SIZE):
+            ident = str(uuid.UUID(int=n))
+            running.api.billing_groups[ident] = {"id": ident, "record_type": "billing_group"}
+        running.inject(delay=0.02, times=1000, method="GET")
+        yield running
+
+
+@pytest.mark.parametrize(("items", "requests"), READ_AHEAD)
+def test_read_ahead_grows_while_the_async_caller_keeps_taking(
+    long_fake: FakeTelnyx, items: int, requests: int
+) -> None:
+    """Async walk left after N items: exactly the requests the growing read-ahead made."""
+
+    async def take() -> int:
+        settings = {"base_url": long_fake.base_url}
+        async with AsyncTelnyxAccess(long_fake.api_key, **settings) as client:
+            listing = client.billing_groups.list(page_size=WALK_PAGE_SIZE)
+            taken = 0
+            async with contextlib.aclosing(aiter(listing)) as walk:
+                async for _ in walk:
+                    taken += 1
+                    if taken == items:
+                        # Pages asked for ahead may still be on their way: let them arrive
+                        # (or time out, if fewer were asked for) before leaving the walk.
+                        await await_until(lambda: long_fake.count() >= requests, "requests")
+                        break
+            return taken
+
+    assert asyncio.run(take()) == items
+    assert long_fake.count() == requests
+
+
+@pytest.mark.parametrize(("items", "requests"), READ_AHEAD)
+def test_read_ahead_grows_while_the_blocking_caller_keeps_taking(
+    long_fake: FakeTelnyx, items: int, requests: int
+) -> None:
+    """Blocking walk left after N items: the same requests as the async walk."""
+    with TelnyxAccess(long_fake.api_key, base_url=long_fake.base_url) as client:
+        walk = iter(client.billing_groups.list(page_size=WALK_PAGE_SIZE))
+        taken = sum(1 for _ in itertools.islice(walk, items))
+        walk.close()  # type: ignore[attr-defined]
+    assert taken == items
+    assert long_fake.count() == requests
