@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPage, AsyncPaginator, Page, SyncPage
     from ._request import ListOptions, PostOptions, RequestOptions
     from ._response import RawResponse
+    from ._shared_limit import SharedRateLimiter
 
 _MODULES = {
     "._client": ["AsyncTelnyxAccess", "TelnyxAccess"],
@@ -96,6 +97,7 @@ _MODULES = {
     "._pagination": ["AsyncPage", "AsyncPaginator", "Page", "SyncPage"],
     "._request": ["ListOptions", "PostOptions", "RequestOptions"],
     "._response": ["RawResponse"],
+    "._shared_limit": ["SharedRateLimiter"],
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -137,6 +139,7 @@ __all__ = [
     "RawResponse",
     "RequestOptions",
     "ResponseTooLargeError",
+    "SharedRateLimiter",
     "SuggestedAddress",
     "SyncPage",
     "TelnyxAccess",

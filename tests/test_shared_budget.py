@@ -1,0 +1,98 @@
+"""One budget for four processes, kept in a real Redis server the test starts.
+
+Each process has its own client and its own ``SharedRateLimiter`` over the same Redis key;
+the fake in this process enforces the budget and counts every 429 it sends. The shared rate
+is set under the fake's budget, as the docs advise: a request let through at the end of
+one window can reach the server in the next, later by however long the client's loop
+took to send it (on two busy cores, up to a few hundred milliseconds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from telnyx_access.testing import FakeTelnyx
+
+from .helpers import add_groups, closed_port, group_id
+
+WORKER = r"""
+import asyncio, json, sys
+from telnyx_access import AsyncTelnyxAccess, SharedRateLimiter
+
+base_url, key, redis_uri, ident, calls = sys.argv[1:6]
+
+async def main():
+    limiter = SharedRateLimiter("80/second", redis_uri, key="shared-budget-test")
+    async with AsyncTelnyxAccess(key, base_url=base_url, rate_limiter=limiter) as client:
+        async def task():
+            for _ in range(int(calls) // 20):
+                await client.billing_groups.retrieve(ident)
+            return int(calls) // 20
+        done = await asyncio.gather(*(task() for _ in range(20)))
+    print(json.dumps({"done": sum(done)}))
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture
+def redis_uri(tmp_path: Path) -> Iterator[str]:
+    """A Redis server of this test's own on a free loopback port; its URI."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is not installed: .ci/run installs Debian's redis-server")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = closed_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        limit = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > limit:
+                    raise AssertionError("redis-server did not start") from None
+                time.sleep(0.02)  # polling a port that is about to open
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.mark.timeout(120)
+def test_four_processes_share_one_budget_through_redis(redis_uri: str) -> None:
+    """4 processes x 160 calls through one Redis-kept 80/s budget: no 429 from a 100/s server."""
+    with FakeTelnyx(rate_limit="100/second") as fake:
+        add_groups(fake, [1])
+        arguments = [fake.base_url, fake.api_key, redis_uri, group_id(1), "160"]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", WORKER, *arguments],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        outputs = [worker.communicate(timeout=100) for worker in workers]
+        for worker, (out, err) in zip(workers, outputs, strict=True):
+            assert worker.returncode == 0, err
+            assert json.loads(out) == {"done": 160}
+        assert (fake.served, fake.rate_limited) == (640, 0)
