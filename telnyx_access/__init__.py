@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPage, AsyncPaginator, Page, SyncPage
     from ._request import ListOptions, PostOptions, RequestOptions
     from ._response import RawResponse
+    from ._retry import Backoff
 
 _MODULES = {
     "._client": ["AsyncTelnyxAccess", "TelnyxAccess"],
@@ -96,6 +97,7 @@ _MODULES = {
     "._pagination": ["AsyncPage", "AsyncPaginator", "Page", "SyncPage"],
     "._request": ["ListOptions", "PostOptions", "RequestOptions"],
     "._response": ["RawResponse"],
+    "._retry": ["Backoff"],
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -117,6 +119,7 @@ __all__ = [
     "AuthenticationProvider",
     "AuthenticationProviderSettings",
     "AuthenticationProviderSort",
+    "Backoff",
     "BadRequestError",
     "BillingGroup",
     "ConflictError",

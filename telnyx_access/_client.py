@@ -7,19 +7,23 @@ methods is written out.
 
 from __future__ import annotations
 
+import ssl as _ssl
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Generic, TypeVar
 
 import aiohttp
+from yarl import URL
 
 from ._blocking import PortalThread
 from ._config import (
+    DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
+    ConnectionSettings,
 )
 from ._engine import Engine
 from ._exceptions import TelnyxAccessError
@@ -27,6 +31,7 @@ from ._models import RateLimit
 from ._request import Call
 from ._resource import Async, Binding, Blocking, M
 from ._response import RawResponse
+from ._retry import Backoff
 from ._transport import Transport
 from .resources import (
     AccessIPAddressResource,
@@ -123,11 +128,26 @@ class AsyncTelnyxAccess(_Client[Async]):
         default_headers: headers sent with every request (printable ASCII values).
         max_response_size: bytes a response body may have after decompression (16 MiB);
             a larger one raises ``ResponseTooLargeError``.
+        proxy: an ``http://`` or ``https://`` proxy URL for every request; credentials in
+            it are used, and kept out of reprs, logs and errors.
+        trust_env: take the proxy from ``HTTP_PROXY``/``HTTPS_PROXY``/``NO_PROXY`` (when
+            ``proxy`` is not given) and credentials from netrc, as aiohttp does.
+        ssl: ``True`` (verify with the system's CAs), ``False`` (do not verify: tests
+            only), or an ``ssl.SSLContext``, e.g. one that trusts a corporate CA.
+        max_connections: connections open at once; further requests wait for one.
+        middlewares: aiohttp client middlewares, run on every attempt (retries included),
+            after the SDK's own.
+        trace_configs: aiohttp ``TraceConfig`` objects, such as OpenTelemetry's aiohttp
+            instrumentation (``create_trace_config()``).
+        backoff: waits between attempts; defaults to ``Backoff()``.
         session: an ``aiohttp.ClientSession`` to send requests on, owned by the caller.
+            ``trust_env``, ``max_connections`` and ``trace_configs`` belong to a session
+            and cannot be combined with it; ``proxy``, ``ssl`` and ``middlewares`` can.
 
     Raises:
         TelnyxAccessError: no API key was given or found in the environment.
-        ValueError, TypeError: a setting is out of range or of the wrong type.
+        ValueError, TypeError: a setting is out of range or of the wrong type (the message
+            names it), or ``TELNYX_LOG`` is neither ``info`` nor ``debug``.
     """
 
     def __init__(
@@ -140,6 +160,13 @@ class AsyncTelnyxAccess(_Client[Async]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        proxy: str | URL | None = None,
+        trust_env: bool = False,
+        ssl: bool | _ssl.SSLContext = True,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        middlewares: Sequence[aiohttp.ClientMiddlewareType] | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
+        backoff: Backoff | None = None,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         if session is not None and not isinstance(session, aiohttp.ClientSession):
@@ -154,8 +181,18 @@ class AsyncTelnyxAccess(_Client[Async]):
             max_retries=max_retries,
             max_response_size=max_response_size,
             default_headers=default_headers,
+            backoff=backoff,
         )
-        self._setup(config, Engine(Transport(session)), owns_engine=True)
+        connection = ConnectionSettings.resolve(
+            proxy=proxy,
+            trust_env=trust_env,
+            ssl=ssl,
+            max_connections=max_connections,
+            middlewares=middlewares,
+            trace_configs=trace_configs,
+            session=session,
+        )
+        self._setup(config, Engine(Transport(session, connection)), owns_engine=True)
 
     def _setup(self, config: ClientConfig, engine: Engine, *, owns_engine: bool) -> None:
         self._config = config
@@ -237,6 +274,13 @@ class TelnyxAccess(_Client[Blocking]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        proxy: str | URL | None = None,
+        trust_env: bool = False,
+        ssl: bool | _ssl.SSLContext = True,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        middlewares: Sequence[aiohttp.ClientMiddlewareType] | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
+        backoff: Backoff | None = None,
     ) -> None:
         inner = AsyncTelnyxAccess(
             api_key,
@@ -246,6 +290,13 @@ class TelnyxAccess(_Client[Blocking]):
             max_retries=max_retries,
             default_headers=default_headers,
             max_response_size=max_response_size,
+            proxy=proxy,
+            trust_env=trust_env,
+            ssl=ssl,
+            max_connections=max_connections,
+            middlewares=middlewares,
+            trace_configs=trace_configs,
+            backoff=backoff,
         )
         self._setup(inner, PortalThread(on_stop=inner.aclose), owns_portal=True)
 

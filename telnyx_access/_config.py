@@ -7,18 +7,27 @@ import math
 import os
 import platform
 import re
-from collections.abc import Mapping
+import ssl as _ssl
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
+import aiohttp
 import attrs
 from yarl import URL
 
+from . import _retry
 from ._exceptions import TelnyxAccessError
+from ._logging import redact_url
+from ._retry import Backoff
 from ._version import __version__
+
+T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_SIZE = 16 * 1024 * 1024
+DEFAULT_MAX_CONNECTIONS = 100
 API_KEY_ENV = "TELNYX_API_KEY"
 BASE_URL_ENV = "TELNYX_BASE_URL"
 USER_AGENT = f"telnyx-access/{__version__} Python/{platform.python_version()}"
@@ -36,6 +45,7 @@ class ClientConfig:
     max_response_size: int
     """Bytes a body may have after decompression."""
     default_headers: Mapping[str, str]
+    backoff: Backoff
     base_headers: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
     """Headers sent with every request, worked out once."""
 
@@ -58,6 +68,7 @@ class ClientConfig:
         max_retries: int,
         max_response_size: int,
         default_headers: Mapping[str, str] | None,
+        backoff: Backoff | None,
     ) -> ClientConfig:
         """Fill gaps from the environment and refuse bad values, naming the parameter."""
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
@@ -77,6 +88,7 @@ class ClientConfig:
             max_retries=check_max_retries(max_retries),
             max_response_size=check_size("max_response_size", max_response_size),
             default_headers=check_headers("default_headers", default_headers or {}),
+            backoff=check_backoff(backoff),
         )
 
     def evolve(
@@ -93,6 +105,110 @@ class ClientConfig:
             deadline=self.deadline if deadline is None else check_seconds("deadline", deadline),
             max_retries=self.max_retries if max_retries is None else check_max_retries(max_retries),
         )
+
+
+def check_backoff(backoff: Backoff | None) -> Backoff:
+    """The given ``Backoff``, or the default one as it is now (tests shorten it)."""
+    if backoff is None:
+        return _retry.DEFAULT_BACKOFF
+    if not isinstance(backoff, Backoff):
+        raise TypeError(f"backoff must be a telnyx_access.Backoff, not {type(backoff).__name__}")
+    return backoff
+
+
+@attrs.frozen(kw_only=True)
+class ConnectionSettings:
+    """How the connection pool reaches the server; shared by ``with_options`` clients.
+
+    ``proxy``, ``ssl`` and ``middlewares`` are passed with every request, so they work on
+    a caller's session too; the others shape the session the SDK creates.
+    """
+
+    proxy: URL | None = attrs.field(default=None, repr=lambda url: repr(redact_url(url)))
+    """Credentials included: aiohttp takes them from the URL; they are kept out of reprs."""
+    trust_env: bool = False
+    ssl: bool | _ssl.SSLContext = True
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    middlewares: tuple[aiohttp.ClientMiddlewareType, ...] = ()
+    trace_configs: tuple[aiohttp.TraceConfig, ...] = ()
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        proxy: str | URL | None,
+        trust_env: bool,
+        ssl: bool | _ssl.SSLContext,
+        max_connections: int,
+        middlewares: Sequence[aiohttp.ClientMiddlewareType] | None,
+        trace_configs: Sequence[aiohttp.TraceConfig] | None,
+        session: aiohttp.ClientSession | None,
+    ) -> ConnectionSettings:
+        """Refuse bad values, naming the parameter, and session settings given with a session."""
+        if not isinstance(trust_env, bool):
+            raise TypeError(f"trust_env must be a bool, not {type(trust_env).__name__}")
+        if not isinstance(ssl, (bool, _ssl.SSLContext)):
+            raise TypeError(f"ssl must be True, False or an ssl.SSLContext, not {ssl!r}")
+        if isinstance(max_connections, bool) or not isinstance(max_connections, int):
+            raise TypeError(f"max_connections must be an int, not {type(max_connections).__name__}")
+        if max_connections < 1:
+            raise ValueError(f"max_connections must be 1 or more, got {max_connections!r}")
+        settings = cls(
+            proxy=None if proxy is None else check_proxy(proxy),
+            trust_env=trust_env,
+            ssl=ssl,
+            max_connections=max_connections,
+            middlewares=_sequence_of("middlewares", middlewares, callable, "callables"),
+            trace_configs=_sequence_of(
+                "trace_configs",
+                trace_configs,
+                lambda item: isinstance(item, aiohttp.TraceConfig),
+                "aiohttp.TraceConfig objects",
+            ),
+        )
+        if session is not None:
+            defaults = cls()
+            given = [
+                name
+                for name in ("trust_env", "max_connections", "trace_configs")
+                if getattr(settings, name) != getattr(defaults, name)
+            ]
+            if given:
+                raise ValueError(
+                    f"{', '.join(given)} cannot be combined with session=: they belong to "
+                    "the aiohttp.ClientSession, so set them where the session is created"
+                )
+        return settings
+
+
+def check_proxy(proxy: str | URL) -> URL:
+    """An http(s) URL with a host; the value stays out of messages (it may hold a password)."""
+    if not isinstance(proxy, (str, URL)):
+        raise TypeError(f"proxy must be a str or a yarl.URL, not {type(proxy).__name__}")
+    try:
+        url = URL(proxy)
+    except ValueError:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.raw_host:
+        raise ValueError(
+            "proxy must be an http:// or https:// URL with a host, such as "
+            "http://proxy.internal:3128 (the value given is not shown: it may hold a password)"
+        )
+    return url
+
+
+def _sequence_of(
+    name: str, items: Sequence[T] | None, accept: Callable[[object], bool], what: str
+) -> tuple[T, ...]:
+    """``items`` as a tuple, each accepted; one item alone is refused, not iterated."""
+    if items is None:
+        return ()
+    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
+        raise TypeError(f"{name} must be a sequence of {what}")
+    checked = tuple(items)
+    if not all(accept(item) for item in checked):
+        raise TypeError(f"{name} must be a sequence of {what}")
+    return checked
 
 
 def check_base_url(url: str) -> str:

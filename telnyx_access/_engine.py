@@ -31,7 +31,7 @@ from ._logging import logger, redact_body, redact_headers
 from ._models import RateLimit
 from ._request import Call, PostOptions, encode_query, query_pairs
 from ._response import RawResponse
-from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry, wait_before_retry
+from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry
 from ._transport import Answer, Prepared, Transport, request_id
 
 __all__ = ["Engine", "prepare"]
@@ -82,7 +82,7 @@ class Engine:
 
         retrying = AsyncRetrying(
             retry=retry_if_exception(lambda error: should_retry(error, request.idempotent)),
-            wait=lambda state: wait_before_retry(_failure(state), state.attempt_number),
+            wait=lambda state: config.backoff.wait(_failure(state), state.attempt_number),
             stop=stop,
             before_sleep=lambda state: _log_retry(request, state),
             # aiohttp runs on asyncio only; tenacity's default would ask sniffio, which

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from yarl import URL
+
 logger = logging.getLogger("telnyx_access")
 
 REDACTED = "<redacted>"
@@ -28,3 +30,12 @@ def redact_body(value: Any) -> Any:
     if isinstance(value, list):
         return [redact_body(item) for item in value]
     return value
+
+
+def redact_url(url: URL | None) -> str | None:
+    """A URL fit for a log: any user name and password replaced."""
+    if url is None or (url.raw_user is None and url.raw_password is None):
+        return None if url is None else str(url)
+    bare = str(url.with_user(None))
+    scheme = f"{url.scheme}://"
+    return f"{scheme}{REDACTED}@{bare.removeprefix(scheme)}"

@@ -2,7 +2,8 @@
 
 "Checked out" is read from the aiohttp connector the client owns (``_acquired``: the
 connections handed to requests and not yet given back). Each test then proves the pool
-is whole in practice too: a burst of ``POOL_LIMIT`` concurrent calls all succeed promptly.
+is whole in practice too: a burst of ``DEFAULT_MAX_CONNECTIONS`` concurrent calls all
+succeed promptly.
 The fakes run on their own threads, so ``asyncio.all_tasks()`` shows only the client's tasks.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
-from telnyx_access._transport import POOL_LIMIT
+from telnyx_access._config import DEFAULT_MAX_CONNECTIONS
 from telnyx_access.testing import FakeTelnyx
 
 from .support import (
@@ -56,9 +57,9 @@ def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
 
 
 async def burst(client: AsyncTelnyxAccess, ident: str) -> None:
-    """POOL_LIMIT concurrent retrieves, all answered within 30 s."""
+    """DEFAULT_MAX_CONNECTIONS concurrent retrieves, all answered within 30 s."""
     groups = await gather_within(
-        30, *(client.billing_groups.retrieve(ident) for _ in range(POOL_LIMIT))
+        30, *(client.billing_groups.retrieve(ident) for _ in range(DEFAULT_MAX_CONNECTIONS))
     )
     assert {group.id for group in groups} == {ident}
 
@@ -89,7 +90,7 @@ async def test_cancelled_request_gives_its_connection_back(
         assert checked_out(client) == 0
         await burst(client, ident)
         assert checked_out(client) == 0
-    assert seeded_fake.count(**GET) == 2 + POOL_LIMIT
+    assert seeded_fake.count(**GET) == 2 + DEFAULT_MAX_CONNECTIONS
 
 
 @pytest.mark.anyio
