@@ -27,6 +27,7 @@ from ._config import (
 )
 from ._engine import Engine
 from ._exceptions import TelnyxAccessError
+from ._logging import configure_from_env
 from ._models import RateLimit
 from ._request import Call
 from ._resource import Async, Binding, Blocking, M
@@ -169,6 +170,7 @@ class AsyncTelnyxAccess(_Client[Async]):
         backoff: Backoff | None = None,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
+        configure_from_env()
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise TypeError(
                 f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
