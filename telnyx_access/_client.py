@@ -251,9 +251,9 @@ class AsyncTelnyxAccess(_Client[Async]):
         if self.is_closed:
             raise TelnyxAccessError("the client is closed")
 
-    async def _send(self, call: Call[T]) -> RawResponse[T]:
+    async def _send(self, call: Call[T], operation: str | None = None) -> RawResponse[T]:
         self._check_open()
-        return await self._engine.send(self._config, call)
+        return await self._engine.send(self._config, call, operation)
 
 
 class TelnyxAccess(_Client[Blocking]):

@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 from yarl import URL
 
+from . import _tracing
 from ._config import ClientConfig
 from ._exceptions import (
     APIConnectionError,
@@ -50,8 +51,12 @@ class Engine:
         self.transport = transport
         self.rate_limit: RateLimit | None = None
 
-    async def send(self, config: ClientConfig, call: Call[T]) -> RawResponse[T]:
+    async def send(
+        self, config: ClientConfig, call: Call[T], operation: str | None = None
+    ) -> RawResponse[T]:
         """Send ``call``, retrying as the rules allow, and return the successful answer.
+
+        ``operation`` names the call (``billing_groups.retrieve``) in its tracing span.
 
         Raises:
             APIStatusError: the last attempt got a non-2xx answer (a subclass per status).
@@ -59,6 +64,14 @@ class Engine:
             APITimeoutError: the last attempt timed out, or the deadline passed.
             ResponseTooLargeError: the body was larger than ``max_response_size``.
         """
+        tracer = _tracing.tracer()
+        if tracer is None:
+            return await self._send(config, call)
+        return await _tracing.traced(
+            tracer, operation, call.method, call.path, lambda: self._send(config, call)
+        )
+
+    async def _send(self, config: ClientConfig, call: Call[T]) -> RawResponse[T]:
         request = prepare(config, call)
         options = call.options
         timeout = options.get("timeout", config.timeout)
