@@ -13,6 +13,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._client import AsyncTelnyxAccess, TelnyxAccess
+    from ._config import ConnectionOptions
     from ._exceptions import (
         APIConnectionError,
         APIResponseValidationError,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "._client": ["AsyncTelnyxAccess", "TelnyxAccess"],
+    "._config": ["ConnectionOptions"],
     "._exceptions": [
         "APIConnectionError",
         "APIResponseValidationError",
@@ -123,6 +125,7 @@ __all__ = [
     "BadRequestError",
     "BillingGroup",
     "ConflictError",
+    "ConnectionOptions",
     "ErrorDetail",
     "ErrorSource",
     "FingerprintAlgorithm",

@@ -7,22 +7,20 @@ methods is written out.
 
 from __future__ import annotations
 
-import ssl as _ssl
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Generic, TypeVar
 
 import aiohttp
-from yarl import URL
 
 from ._blocking import PortalThread
 from ._config import (
-    DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
+    ConnectionOptions,
     ConnectionSettings,
 )
 from ._engine import Engine
@@ -44,9 +42,9 @@ from .resources import (
 )
 
 if sys.version_info >= (3, 11):
-    from typing import Self
+    from typing import Self, Unpack
 else:  # pragma: no cover
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
 
 __all__ = ["AsyncTelnyxAccess", "TelnyxAccess"]
 
@@ -129,21 +127,13 @@ class AsyncTelnyxAccess(_Client[Async]):
         default_headers: headers sent with every request (printable ASCII values).
         max_response_size: bytes a response body may have after decompression (16 MiB);
             a larger one raises ``ResponseTooLargeError``.
-        proxy: an ``http://`` or ``https://`` proxy URL for every request; credentials in
-            it are used, and kept out of reprs, logs and errors.
-        trust_env: take the proxy from ``HTTP_PROXY``/``HTTPS_PROXY``/``NO_PROXY`` (when
-            ``proxy`` is not given) and credentials from netrc, as aiohttp does.
-        ssl: ``True`` (verify with the system's CAs), ``False`` (do not verify: tests
-            only), or an ``ssl.SSLContext``, e.g. one that trusts a corporate CA.
-        max_connections: connections open at once; further requests wait for one.
-        middlewares: aiohttp client middlewares, run on every attempt (retries included),
-            after the SDK's own.
-        trace_configs: aiohttp ``TraceConfig`` objects, such as OpenTelemetry's aiohttp
-            instrumentation (``create_trace_config()``).
         backoff: waits between attempts; defaults to ``Backoff()``.
         session: an ``aiohttp.ClientSession`` to send requests on, owned by the caller.
             ``trust_env``, ``max_connections`` and ``trace_configs`` belong to a session
             and cannot be combined with it; ``proxy``, ``ssl`` and ``middlewares`` can.
+        connection: the connection settings of ``ConnectionOptions``: ``proxy``,
+            ``trust_env``, ``ssl``, ``max_connections``, ``middlewares``,
+            ``trace_configs``.
 
     Raises:
         TelnyxAccessError: no API key was given or found in the environment.
@@ -161,14 +151,9 @@ class AsyncTelnyxAccess(_Client[Async]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
-        proxy: str | URL | None = None,
-        trust_env: bool = False,
-        ssl: bool | _ssl.SSLContext = True,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        middlewares: Sequence[aiohttp.ClientMiddlewareType] | None = None,
-        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
         backoff: Backoff | None = None,
         session: aiohttp.ClientSession | None = None,
+        **connection: Unpack[ConnectionOptions],
     ) -> None:
         configure_from_env()
         if session is not None and not isinstance(session, aiohttp.ClientSession):
@@ -185,16 +170,8 @@ class AsyncTelnyxAccess(_Client[Async]):
             default_headers=default_headers,
             backoff=backoff,
         )
-        connection = ConnectionSettings.resolve(
-            proxy=proxy,
-            trust_env=trust_env,
-            ssl=ssl,
-            max_connections=max_connections,
-            middlewares=middlewares,
-            trace_configs=trace_configs,
-            session=session,
-        )
-        self._setup(config, Engine(Transport(session, connection)), owns_engine=True)
+        settings = ConnectionSettings.resolve(connection, session)
+        self._setup(config, Engine(Transport(session, settings)), owns_engine=True)
 
     def _setup(self, config: ClientConfig, engine: Engine, *, owns_engine: bool) -> None:
         self._config = config
@@ -276,13 +253,8 @@ class TelnyxAccess(_Client[Blocking]):
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
-        proxy: str | URL | None = None,
-        trust_env: bool = False,
-        ssl: bool | _ssl.SSLContext = True,
-        max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        middlewares: Sequence[aiohttp.ClientMiddlewareType] | None = None,
-        trace_configs: Sequence[aiohttp.TraceConfig] | None = None,
         backoff: Backoff | None = None,
+        **connection: Unpack[ConnectionOptions],
     ) -> None:
         inner = AsyncTelnyxAccess(
             api_key,
@@ -292,13 +264,8 @@ class TelnyxAccess(_Client[Blocking]):
             max_retries=max_retries,
             default_headers=default_headers,
             max_response_size=max_response_size,
-            proxy=proxy,
-            trust_env=trust_env,
-            ssl=ssl,
-            max_connections=max_connections,
-            middlewares=middlewares,
-            trace_configs=trace_configs,
             backoff=backoff,
+            **connection,
         )
         self._setup(inner, PortalThread(on_stop=inner.aclose), owns_portal=True)
 

@@ -9,7 +9,7 @@ import platform
 import re
 import ssl as _ssl
 from collections.abc import Callable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import aiohttp
 import attrs
@@ -85,7 +85,7 @@ class ClientConfig:
             base_url=check_base_url(url),
             timeout=check_seconds("timeout", timeout),
             deadline=None if deadline is None else check_seconds("deadline", deadline),
-            max_retries=check_max_retries(max_retries),
+            max_retries=check_count("max_retries", max_retries, 0),
             max_response_size=check_size("max_response_size", max_response_size),
             default_headers=check_headers("default_headers", default_headers or {}),
             backoff=check_backoff(backoff),
@@ -103,7 +103,9 @@ class ClientConfig:
             self,
             timeout=self.timeout if timeout is None else check_seconds("timeout", timeout),
             deadline=self.deadline if deadline is None else check_seconds("deadline", deadline),
-            max_retries=self.max_retries if max_retries is None else check_max_retries(max_retries),
+            max_retries=self.max_retries
+            if max_retries is None
+            else check_count("max_retries", max_retries, 0),
         )
 
 
@@ -114,6 +116,34 @@ def check_backoff(backoff: Backoff | None) -> Backoff:
     if not isinstance(backoff, Backoff):
         raise TypeError(f"backoff must be a telnyx_access.Backoff, not {type(backoff).__name__}")
     return backoff
+
+
+class ConnectionOptions(TypedDict, total=False):
+    """Connection settings: keyword arguments of both clients' constructors.
+
+    Each is checked by the constructor, which raises ``ValueError`` or ``TypeError``
+    naming it. See the guide "Networks and observability" for examples.
+    """
+
+    proxy: str | URL | None
+    """An ``http://`` or ``https://`` proxy for every request (default ``None``). User
+    name and password in it are sent to the proxy, and kept out of reprs, logs and errors."""
+    trust_env: bool
+    """Take the proxy from ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` when ``proxy`` is
+    not given, and credentials from netrc, as aiohttp does (default ``False``)."""
+    ssl: bool | _ssl.SSLContext
+    """``True`` verifies with the system's CAs (the default), an ``ssl.SSLContext``
+    verifies as it says (a corporate CA, say), ``False`` does not verify."""
+    max_connections: int
+    """Connections open at once (default 100); further requests wait for one."""
+    middlewares: Sequence[aiohttp.ClientMiddlewareType] | None
+    """aiohttp client middlewares, run on every attempt after the SDK's own."""
+    trace_configs: Sequence[aiohttp.TraceConfig] | None
+    """aiohttp ``TraceConfig`` objects, e.g. OpenTelemetry's aiohttp instrumentation."""
+
+
+_SESSION_SETTINGS = ("trust_env", "max_connections", "trace_configs")
+"""The settings that shape an aiohttp session: a caller's session has its own."""
 
 
 @attrs.frozen(kw_only=True)
@@ -134,43 +164,18 @@ class ConnectionSettings:
 
     @classmethod
     def resolve(
-        cls,
-        *,
-        proxy: str | URL | None,
-        trust_env: bool,
-        ssl: bool | _ssl.SSLContext,
-        max_connections: int,
-        middlewares: Sequence[aiohttp.ClientMiddlewareType] | None,
-        trace_configs: Sequence[aiohttp.TraceConfig] | None,
-        session: aiohttp.ClientSession | None,
+        cls, options: ConnectionOptions, session: aiohttp.ClientSession | None
     ) -> ConnectionSettings:
-        """Refuse bad values, naming the parameter, and session settings given with a session."""
-        if not isinstance(trust_env, bool):
-            raise TypeError(f"trust_env must be a bool, not {type(trust_env).__name__}")
-        if not isinstance(ssl, (bool, _ssl.SSLContext)):
-            raise TypeError(f"ssl must be True, False or an ssl.SSLContext, not {ssl!r}")
-        if isinstance(max_connections, bool) or not isinstance(max_connections, int):
-            raise TypeError(f"max_connections must be an int, not {type(max_connections).__name__}")
-        if max_connections < 1:
-            raise ValueError(f"max_connections must be 1 or more, got {max_connections!r}")
-        settings = cls(
-            proxy=None if proxy is None else check_proxy(proxy),
-            trust_env=trust_env,
-            ssl=ssl,
-            max_connections=max_connections,
-            middlewares=_sequence_of("middlewares", middlewares, callable, "callables"),
-            trace_configs=_sequence_of(
-                "trace_configs",
-                trace_configs,
-                lambda item: isinstance(item, aiohttp.TraceConfig),
-                "aiohttp.TraceConfig objects",
-            ),
-        )
+        """Refuse unknown names and bad values, and session settings next to a session."""
+        unknown = sorted(set(options) - set(_CHECKS))
+        if unknown:
+            raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
+        settings = cls(**{name: _CHECKS[name](value) for name, value in options.items()})
         if session is not None:
             defaults = cls()
             given = [
                 name
-                for name in ("trust_env", "max_connections", "trace_configs")
+                for name in _SESSION_SETTINGS
                 if getattr(settings, name) != getattr(defaults, name)
             ]
             if given:
@@ -211,6 +216,34 @@ def _sequence_of(
     return checked
 
 
+def _check_trust_env(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"trust_env must be a bool, not {type(value).__name__}")
+    return value
+
+
+def _check_ssl(value: object) -> bool | _ssl.SSLContext:
+    if not isinstance(value, (bool, _ssl.SSLContext)):
+        raise TypeError(f"ssl must be True, False or an ssl.SSLContext, not {value!r}")
+    return value
+
+
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "proxy": lambda value: None if value is None else check_proxy(value),
+    "trust_env": _check_trust_env,
+    "ssl": _check_ssl,
+    "max_connections": lambda value: check_count("max_connections", value, 1),
+    "middlewares": lambda value: _sequence_of("middlewares", value, callable, "callables"),
+    "trace_configs": lambda value: _sequence_of(
+        "trace_configs",
+        value,
+        lambda item: isinstance(item, aiohttp.TraceConfig),
+        "aiohttp.TraceConfig objects",
+    ),
+}
+"""How each of ``ConnectionOptions`` is checked, and turned into its stored form."""
+
+
 def check_base_url(url: str) -> str:
     """Accept HTTPS anywhere and plain HTTP only on loopback, where nothing can sniff it."""
     if not isinstance(url, str):
@@ -247,12 +280,12 @@ def check_seconds(name: str, value: float) -> float:
     return float(value)
 
 
-def check_max_retries(value: int) -> int:
-    """A whole number of retries, zero or more."""
+def check_count(name: str, value: int, minimum: int) -> int:
+    """A whole number, ``minimum`` or more."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"max_retries must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"max_retries must be 0 or more, got {value!r}")
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be {minimum} or more, got {value!r}")
     return value
 
 

@@ -30,7 +30,7 @@ from telnyx_access.testing import FakeTelnyx
 
 from .helpers import API_KEY, add_groups, group_id, group_model
 from .real_parts import Tinyproxy, TLSCertificates, tinyproxy, tls_listener
-from .reliability.support import ConnectionGauge
+from .reliability.support import ConnectionGauge, run_on
 
 USER, PASSWORD = "alice", "pr0xy-s3cret"
 FAST = Backoff(initial=0.001, maximum=0.01)
@@ -71,16 +71,10 @@ def clean_proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 def retrieve_on(kind: str, fake: FakeTelnyx, **settings: Any) -> Any:
     """Billing group 1, fetched by a fresh client of ``kind`` pointed at ``fake``."""
-    settings = {"api_key": API_KEY, "base_url": fake.base_url, "backoff": FAST, **settings}
-    if kind == "blocking":
-        with TelnyxAccess(**settings) as client:
-            return client.billing_groups.retrieve(group_id(1))
-
-    async def main() -> Any:
-        async with AsyncTelnyxAccess(**settings) as client:
-            return await client.billing_groups.retrieve(group_id(1))
-
-    return asyncio.run(main())
+    settings.setdefault("backoff", FAST)
+    return run_on(
+        kind, fake, lambda client: client.billing_groups.retrieve(group_id(1)), **settings
+    )
 
 
 def via_proxy(fake: FakeTelnyx) -> list[bool]:
@@ -351,6 +345,7 @@ CLIENTS = [AsyncTelnyxAccess, TelnyxAccess]
         ({"middlewares": ["not callable"]}, TypeError, "middlewares"),
         ({"trace_configs": [object()]}, TypeError, "trace_configs"),
         ({"backoff": 0.5}, TypeError, "backoff"),
+        ({"proxies": "http://127.0.0.1:3128"}, TypeError, "proxies"),
     ],
 )
 def test_bad_connection_settings_are_refused_by_the_constructor(

@@ -8,7 +8,6 @@ package can be hidden.
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 import textwrap
@@ -17,11 +16,12 @@ from typing import Any
 
 import pytest
 
-from telnyx_access import AsyncTelnyxAccess, Backoff, NotFoundError, TelnyxAccess
+from telnyx_access import Backoff, NotFoundError
 from telnyx_access.testing import FakeTelnyx
 
 from .helpers import API_KEY, add_groups, group_id, group_model
 from .real_parts import need_module
+from .reliability.support import run_on
 
 FAST = Backoff(initial=0.001, maximum=0.01)
 KINDS = ["async", "blocking"]
@@ -60,17 +60,8 @@ def sdk_spans(exporter: Any) -> list[Any]:
 
 
 def run(kind: str, fake: FakeTelnyx, scenario: Any, **settings: Any) -> Any:
-    """``scenario(client)`` on a fresh client of ``kind`` pointed at ``fake``."""
-    settings = {"api_key": API_KEY, "base_url": fake.base_url, "backoff": FAST, **settings}
-    if kind == "blocking":
-        with TelnyxAccess(**settings) as client:
-            return scenario(client)
-
-    async def main() -> Any:
-        async with AsyncTelnyxAccess(**settings) as client:
-            return await scenario(client)
-
-    return asyncio.run(main())
+    """``scenario(client)`` on a fresh client of ``kind`` pointed at ``fake``, fast backoff."""
+    return run_on(kind, fake, scenario, backoff=FAST, **settings)
 
 
 @pytest.mark.parametrize("kind", KINDS)

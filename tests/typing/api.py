@@ -6,6 +6,9 @@ error that must keep being reported (``warn_unused_ignores`` is on under --stric
 
 from __future__ import annotations
 
+import ssl
+
+import aiohttp
 from typing_extensions import assert_type
 
 from telnyx_access import (
@@ -18,6 +21,7 @@ from telnyx_access import (
     AsyncTelnyxAccess,
     AuthenticationProvider,
     AuthenticationProviderSettings,
+    Backoff,
     BillingGroup,
     IntegrationSecret,
     Page,
@@ -128,3 +132,13 @@ async def async_surface(client: AsyncTelnyxAccess) -> None:
         ),
         AddressValidation,
     )
+
+
+def connection_settings() -> None:
+    """Both constructors take the connection settings, typed; a misspelt one is an error."""
+    context = ssl.create_default_context()
+    TelnyxAccess(proxy="http://proxy:3128", ssl=context, max_connections=4, backoff=Backoff())
+    AsyncTelnyxAccess(trust_env=True, middlewares=[], trace_configs=[aiohttp.TraceConfig()])
+    TelnyxAccess(max_connections="4")  # type: ignore[arg-type]
+    TelnyxAccess(ssl="yes")  # type: ignore[arg-type]
+    AsyncTelnyxAccess(proxies="http://proxy:3128")  # type: ignore[call-arg]
