@@ -43,7 +43,7 @@ nitpick_ignore_regex = [
     # 3.10, ``Unpack`` comes from typing_extensions; ``typing`` names need no entry.)
     (
         "py:.*",
-        r"(aiohttp|anyio|collections\.abc|datetime|multidict|types|typing_extensions|yarl)\..*",
+        r"(aiohttp|anyio|collections\.abc|datetime|multidict|ssl|types|typing_extensions|yarl)\..*",
     ),
     # Type variables (``Page[T]``, a resource's client mode ``M``): placeholders with no
     # page of their own.

@@ -13,6 +13,8 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._client import AsyncTelnyxAccess, TelnyxAccess
+    from ._config import ConnectionOptions
+    from ._engine import RateLimiter
     from ._exceptions import (
         APIConnectionError,
         APIResponseValidationError,
@@ -53,10 +55,12 @@ if TYPE_CHECKING:
     from ._pagination import AsyncPage, AsyncPaginator, Page, SyncPage
     from ._request import ListOptions, PostOptions, RequestOptions
     from ._response import RawResponse
+    from ._retry import Backoff
     from ._shared_limit import SharedRateLimiter
 
 _MODULES = {
     "._client": ["AsyncTelnyxAccess", "TelnyxAccess"],
+    "._config": ["ConnectionOptions"],
     "._exceptions": [
         "APIConnectionError",
         "APIResponseValidationError",
@@ -97,7 +101,9 @@ _MODULES = {
     "._pagination": ["AsyncPage", "AsyncPaginator", "Page", "SyncPage"],
     "._request": ["ListOptions", "PostOptions", "RequestOptions"],
     "._response": ["RawResponse"],
+    "._engine": ["RateLimiter"],
     "._shared_limit": ["SharedRateLimiter"],
+    "._retry": ["Backoff"],
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -119,9 +125,11 @@ __all__ = [
     "AuthenticationProvider",
     "AuthenticationProviderSettings",
     "AuthenticationProviderSort",
+    "Backoff",
     "BadRequestError",
     "BillingGroup",
     "ConflictError",
+    "ConnectionOptions",
     "ErrorDetail",
     "ErrorSource",
     "FingerprintAlgorithm",
@@ -136,6 +144,7 @@ __all__ = [
     "PostOptions",
     "RateLimit",
     "RateLimitError",
+    "RateLimiter",
     "RawResponse",
     "RequestOptions",
     "ResponseTooLargeError",

@@ -20,15 +20,19 @@ from ._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     ClientConfig,
+    ConnectionOptions,
+    ConnectionSettings,
     check_bool,
     check_rate_limiter,
 )
 from ._engine import Engine, RateLimiter
 from ._exceptions import TelnyxAccessError
+from ._logging import configure_from_env
 from ._models import RateLimit
 from ._request import Call
 from ._resource import Async, Binding, Blocking, M
 from ._response import RawResponse
+from ._retry import Backoff
 from ._transport import Transport
 from .resources import (
     AccessIPAddressResource,
@@ -40,9 +44,9 @@ from .resources import (
 )
 
 if sys.version_info >= (3, 11):
-    from typing import Self
+    from typing import Self, Unpack
 else:  # pragma: no cover
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
 
 __all__ = ["AsyncTelnyxAccess", "TelnyxAccess"]
 
@@ -129,11 +133,18 @@ class AsyncTelnyxAccess(_Client[Async]):
             until it resets instead of drawing 429 answers.
         rate_limiter: an object whose ``async acquire()`` is awaited before every attempt,
             such as a ``SharedRateLimiter`` that processes share.
+        backoff: waits between attempts; defaults to ``Backoff()``.
         session: an ``aiohttp.ClientSession`` to send requests on, owned by the caller.
+            ``trust_env``, ``max_connections`` and ``trace_configs`` belong to a session
+            and cannot be combined with it; ``proxy``, ``ssl`` and ``middlewares`` can.
+        connection: the connection settings of ``ConnectionOptions``: ``proxy``,
+            ``trust_env``, ``ssl``, ``max_connections``, ``middlewares``,
+            ``trace_configs``.
 
     Raises:
         TelnyxAccessError: no API key was given or found in the environment.
-        ValueError, TypeError: a setting is out of range or of the wrong type.
+        ValueError, TypeError: a setting is out of range or of the wrong type (the message
+            names it), or ``TELNYX_LOG`` is neither ``info`` nor ``debug``.
     """
 
     def __init__(
@@ -148,8 +159,11 @@ class AsyncTelnyxAccess(_Client[Async]):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         pacing: bool = True,
         rate_limiter: RateLimiter | None = None,
+        backoff: Backoff | None = None,
         session: aiohttp.ClientSession | None = None,
+        **connection: Unpack[ConnectionOptions],
     ) -> None:
+        configure_from_env()
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise TypeError(
                 f"session must be an aiohttp.ClientSession, not {type(session).__name__}"
@@ -162,9 +176,11 @@ class AsyncTelnyxAccess(_Client[Async]):
             max_retries=max_retries,
             max_response_size=max_response_size,
             default_headers=default_headers,
+            backoff=backoff,
         )
+        settings = ConnectionSettings.resolve(connection, session)
         engine = Engine(
-            Transport(session),
+            Transport(session, settings),
             pacing=check_bool("pacing", pacing),
             rate_limiter=check_rate_limiter(rate_limiter),
         )
@@ -225,9 +241,9 @@ class AsyncTelnyxAccess(_Client[Async]):
         if self.is_closed:
             raise TelnyxAccessError("the client is closed")
 
-    async def _send(self, call: Call[T]) -> RawResponse[T]:
+    async def _send(self, call: Call[T], operation: str | None = None) -> RawResponse[T]:
         self._check_open()
-        return await self._engine.send(self._config, call)
+        return await self._engine.send(self._config, call, operation)
 
 
 class TelnyxAccess(_Client[Blocking]):
@@ -252,6 +268,8 @@ class TelnyxAccess(_Client[Blocking]):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         pacing: bool = True,
         rate_limiter: RateLimiter | None = None,
+        backoff: Backoff | None = None,
+        **connection: Unpack[ConnectionOptions],
     ) -> None:
         inner = AsyncTelnyxAccess(
             api_key,
@@ -263,6 +281,8 @@ class TelnyxAccess(_Client[Blocking]):
             max_response_size=max_response_size,
             pacing=pacing,
             rate_limiter=rate_limiter,
+            backoff=backoff,
+            **connection,
         )
         self._setup(inner, PortalThread(on_stop=inner.aclose), owns_portal=True)
 

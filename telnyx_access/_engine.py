@@ -18,6 +18,7 @@ from typing import Any, Protocol, TypeVar, cast
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 from yarl import URL
 
+from . import _tracing
 from ._config import ClientConfig
 from ._exceptions import (
     APIConnectionError,
@@ -31,7 +32,7 @@ from ._logging import logger, redact_body, redact_headers
 from ._pacing import Pacer
 from ._request import Call, PostOptions, encode_query, merge_extra, query_pairs
 from ._response import RawResponse
-from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry, wait_before_retry
+from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry
 from ._transport import Answer, Prepared, Transport, request_id
 
 __all__ = ["Engine", "prepare"]
@@ -53,8 +54,12 @@ class Engine:
         self.pacer = Pacer(pacing=pacing)
         self.rate_limiter = rate_limiter
 
-    async def send(self, config: ClientConfig, call: Call[T]) -> RawResponse[T]:
+    async def send(
+        self, config: ClientConfig, call: Call[T], operation: str | None = None
+    ) -> RawResponse[T]:
         """Send ``call``, retrying as the rules allow, and return the successful answer.
+
+        ``operation`` names the call (``billing_groups.retrieve``) in its tracing span.
 
         Raises:
             APIStatusError: the last attempt got a non-2xx answer (a subclass per status).
@@ -62,6 +67,14 @@ class Engine:
             APITimeoutError: the last attempt timed out, or the deadline passed.
             ResponseTooLargeError: the body was larger than ``max_response_size``.
         """
+        tracer = _tracing.tracer()
+        if tracer is None:
+            return await self._send(config, call)
+        return await _tracing.traced(
+            tracer, operation, call.method, call.path, lambda: self._send(config, call)
+        )
+
+    async def _send(self, config: ClientConfig, call: Call[T]) -> RawResponse[T]:
         request = prepare(config, call)
         options = call.options
         timeout = options.get("timeout", config.timeout)
@@ -86,7 +99,7 @@ class Engine:
 
         retrying = AsyncRetrying(
             retry=retry_if_exception(lambda error: should_retry(error, request.idempotent)),
-            wait=lambda state: wait_before_retry(_failure(state), state.attempt_number),
+            wait=lambda state: config.backoff.wait(_failure(state), state.attempt_number),
             stop=stop,
             before_sleep=lambda state: _log_retry(request, state),
             # aiohttp runs on asyncio only; tenacity's default would ask sniffio, which

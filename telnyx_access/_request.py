@@ -105,9 +105,24 @@ def check_options(method: str, options: Mapping[str, Any]) -> None:
         check_header_value("idempotency_key", key)
 
 
-def encode_path(template: str, *params: str) -> str:
-    """Fill ``{}`` slots with percent-encoded parameters, so each stays one path segment."""
-    return template.format(*map(_encode_segment, params))
+def encode_path(template: str, **params: str) -> str:
+    """Fill ``{name}`` slots with percent-encoded parameters, so each stays one path segment.
+
+    The path remembers its ``template`` (``/billing_groups/{id}``): tracing shows that
+    rather than ids.
+    """
+    return _Path(template.format_map({k: _encode_segment(v) for k, v in params.items()}), template)
+
+
+class _Path(str):
+    """A filled-in path that keeps its template."""
+
+    template: str
+
+    def __new__(cls, path: str, template: str) -> _Path:
+        filled = super().__new__(cls, path)
+        filled.template = template
+        return filled
 
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")

@@ -20,9 +20,20 @@ resource's ``Binding`` says which: a blocking binding carries the portal thread.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Concatenate,
+    Generic,
+    ParamSpec,
+    Protocol,
+    TypeVar,
+    overload,
+)
 
 import attrs
 
@@ -52,7 +63,12 @@ class Raw(Generic[M]):
     """Mode of ``with_raw_response`` resources: methods return ``RawResponse``."""
 
 
-Send = Callable[[Call[Any]], Awaitable[RawResponse[Any]]]
+class Send(Protocol):
+    """A client's ``_send``: the call, and the operation that names it in traces."""
+
+    def __call__(
+        self, call: Call[Any], operation: str | None = None
+    ) -> Awaitable[RawResponse[Any]]: ...
 
 
 @attrs.frozen
@@ -70,6 +86,9 @@ class Binding:
 
 class Resource(Generic[M]):
     """Base of every resource: holds the binding its methods run on."""
+
+    _name: ClassVar[str]
+    """Where it sits on a client (``"addresses.actions"``): operations are named after it."""
 
     def __init__(self, binding: Binding) -> None:
         self._binding = binding
@@ -101,19 +120,24 @@ class _Method(Generic[P, T]):
         """The callable for a method that answers with one value."""
         build = self._func
         send, portal, raw = attrs.astuple(instance._binding, recurse=False)
+        operation = self._operation(instance)
         if portal is None:
 
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                response = await send(build(instance, *args, **kwargs))
+                response = await send(build(instance, *args, **kwargs), operation)
                 return response if raw else await response.parse_off_loop()
 
             return self._dress(instance, run_async)
 
         def run_blocking(*args: Any, **kwargs: Any) -> Any:
-            response = portal.call(send, build(instance, *args, **kwargs))
+            response = portal.call(send, build(instance, *args, **kwargs), operation)
             return response if raw else response.parse()
 
         return self._dress(instance, run_blocking)
+
+    def _operation(self, instance: Resource[Any]) -> str:
+        """The name of this method on ``instance``'s resource, as tracing spans show it."""
+        return f"{instance._name}.{self.__name__}"
 
     def _dress(self, instance: Resource[Any], method: Callable[..., Any]) -> Callable[..., Any]:
         """Make ``method`` look like the method it serves, and keep it on ``instance``.
@@ -181,15 +205,16 @@ class ListEndpoint(_Method[P, T]):
         if raw:
             # A raw list answers with its first page as received: one request, no walking.
             return self._single(instance)
+        send_page = functools.partial(send, operation=self._operation(instance))
         if portal is None:
 
             def run_async(*args: Any, **kwargs: Any) -> AsyncPaginator[Any]:
-                return AsyncPaginator(send, build(instance, *args, **kwargs))
+                return AsyncPaginator(send_page, build(instance, *args, **kwargs))
 
             return self._dress(instance, run_async)
 
         def run_blocking(*args: Any, **kwargs: Any) -> SyncPage[Any]:
-            paginator = AsyncPaginator(send, build(instance, *args, **kwargs))
+            paginator = AsyncPaginator(send_page, build(instance, *args, **kwargs))
             return SyncPage._wrap(portal.call(paginator.fetch, None), portal)
 
         return self._dress(instance, run_blocking)

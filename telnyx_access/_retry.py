@@ -7,8 +7,9 @@ The rules (also in the docs):
   503, 504, timeouts and connections dropped after the request was sent.
 
 The wait is what the server advises (``Retry-After`` in seconds or as an HTTP date,
-``retry-after-ms``, or Telnyx's ``x-ratelimit-reset``), capped at ``MAX_ADVISED_WAIT``;
-otherwise exponential backoff with full jitter.
+``retry-after-ms``, or Telnyx's ``x-ratelimit-reset``), capped at
+``Backoff.max_advised_wait``; otherwise exponential backoff with full jitter, as set by
+``Backoff``.
 """
 
 from __future__ import annotations
@@ -19,11 +20,60 @@ import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
+import attrs
+
 from ._exceptions import APIConnectionError, APIStatusError, RateLimitError
 
-INITIAL_BACKOFF = 0.5
-MAX_BACKOFF = 8.0
-MAX_ADVISED_WAIT = 60.0
+
+def _seconds(instance: Backoff, attribute: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"backoff.{attribute.name} must be a number of seconds")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"backoff.{attribute.name} must be 0 or more seconds, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Backoff:
+    """How long to wait between attempts (the ``backoff=`` setting of both clients).
+
+    Without advice from the server, the wait after the n-th failed attempt is random
+    between 0 and ``min(maximum, initial * 2 ** (n - 1))`` ("full jitter", so that
+    many clients failing together do not retry together). Advice (``Retry-After``,
+    ``retry-after-ms``, ``x-ratelimit-reset`` on a 429) is followed up to
+    ``max_advised_wait`` seconds.
+
+    Args:
+        initial: the ceiling of the first wait, in seconds.
+        maximum: the largest ceiling, in seconds (at least ``initial``).
+        max_advised_wait: the longest advised wait followed, in seconds.
+
+    Raises:
+        ValueError, TypeError: a value is negative, not finite, or not a number.
+    """
+
+    initial: float = attrs.field(default=0.5, validator=_seconds)
+    maximum: float = attrs.field(default=8.0, validator=_seconds)
+    max_advised_wait: float = attrs.field(default=60.0, validator=_seconds)
+
+    def __attrs_post_init__(self) -> None:
+        if self.maximum < self.initial:
+            raise ValueError(
+                f"backoff.maximum ({self.maximum!r}) must be at least "
+                f"backoff.initial ({self.initial!r})"
+            )
+
+    def wait(self, error: BaseException, failed_attempts: int) -> float:
+        """Seconds to wait after ``failed_attempts`` attempts have failed with ``error``."""
+        if isinstance(error, APIStatusError):
+            advised = advised_wait(error.status_code, error.headers)
+            if advised is not None:
+                return min(advised, self.max_advised_wait)
+        ceiling = min(self.maximum, self.initial * 2 ** (failed_attempts - 1))
+        return random.uniform(0, ceiling)  # noqa: S311 - jitter, not cryptography
+
+
+DEFAULT_BACKOFF = Backoff()
+"""What a client uses unless given ``backoff=``; read when the client is made."""
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 RETRYABLE_STATUSES = frozenset({408, 500, 502, 503, 504})
@@ -73,13 +123,3 @@ def _number(text: str | None) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) and value >= 0 else None
-
-
-def wait_before_retry(error: BaseException, failed_attempts: int) -> float:
-    """Seconds to wait after ``failed_attempts`` attempts have failed with ``error``."""
-    if isinstance(error, APIStatusError):
-        advised = advised_wait(error.status_code, error.headers)
-        if advised is not None:
-            return min(advised, MAX_ADVISED_WAIT)
-    ceiling = min(MAX_BACKOFF, INITIAL_BACKOFF * 2 ** (failed_attempts - 1))
-    return random.uniform(0, ceiling)  # noqa: S311 - jitter, not cryptography

@@ -5,6 +5,10 @@ one prepared request and returns the answer or raises an SDK error. It never ret
 it keeps aiohttp from doing so behind its back: aiohttp resends a GET, PUT or DELETE once
 when a kept-alive connection drops, which would make the number of attempts depend on who
 owns the session. A per-request middleware turns that drop into a failure aiohttp passes on.
+
+The connection settings (``ConnectionSettings``) split the same way: ``proxy``, ``ssl`` and
+the middlewares go with every request, so a caller's session gets them too; the pool size,
+``trust_env`` and trace configs shape the session this layer creates.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import aiohttp
 from multidict import CIMultiDictProxy
 from yarl import URL
 
+from ._config import ConnectionSettings
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -26,8 +31,6 @@ from ._exceptions import (
 
 __all__ = ["CLOSED", "Answer", "Prepared", "Transport", "request_id"]
 
-POOL_LIMIT = 100
-"""Connections open at once per client; further requests wait for a free one."""
 CLOSED = "the client is closed"
 CLOSED_IN_FLIGHT = "the client was closed while this request was in flight"
 
@@ -68,9 +71,16 @@ class Transport:
     loop it may be used from.
     """
 
-    def __init__(self, session: aiohttp.ClientSession | None) -> None:
+    def __init__(self, session: aiohttp.ClientSession | None, settings: ConnectionSettings) -> None:
         self._session = session
         self._owns_session = session is None
+        self._settings = settings
+        # The SDK's middleware first, so that it sees what the caller's let through.
+        self._per_request: dict[str, Any] = {
+            "proxy": settings.proxy,
+            "ssl": settings.ssl,
+            "middlewares": (_no_silent_resend, *settings.middlewares),
+        }
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
 
@@ -86,7 +96,12 @@ class Transport:
             raise TelnyxAccessError(CLOSED)
         loop = asyncio.get_running_loop()
         if self._session is None:
-            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=POOL_LIMIT))
+            settings = self._settings
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=settings.max_connections),
+                trust_env=settings.trust_env,
+                trace_configs=list(settings.trace_configs) or None,
+            )
             self._loop = loop
         elif self._loop is None:
             self._loop = loop  # a caller's session: it belongs to the loop of its first use
@@ -115,7 +130,7 @@ class Transport:
                 allow_redirects=False,
                 raise_for_status=False,  # a caller's session may set it; the engine maps statuses
                 timeout=_client_timeout(timeout),
-                middlewares=_MIDDLEWARES,
+                **self._per_request,
             ) as response:
                 content = await _read_body(response, max_size, request)
                 return Answer(response.status, response.reason or "", response.headers, content)
@@ -179,9 +194,6 @@ async def _no_silent_resend(
         raise  # never sent: aiohttp does not resend these either
     except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError) as error:
         raise _Dropped(error) from error
-
-
-_MIDDLEWARES = (_no_silent_resend,)
 
 
 async def _read_body(response: aiohttp.ClientResponse, max_size: int, request: Prepared) -> bytes:

@@ -224,6 +224,28 @@ def test_retry_waits_on_asyncio_whatever_the_callers_context_says(
     assert len(fake.requests) == 2
 
 
+_REQUEST_TAG: contextvars.ContextVar[str] = contextvars.ContextVar("request_tag")
+
+
+def test_a_call_runs_in_the_callers_context(fake: FakeTelnyx) -> None:
+    """A context variable the calling thread set is seen by code the call runs on the loop."""
+    add_groups(fake, [1])
+    seen: list[str | None] = []
+
+    async def middleware(request: Any, handler: Any) -> Any:
+        seen.append(_REQUEST_TAG.get(None))
+        return await handler(request)
+
+    with TelnyxAccess(
+        api_key=fake.api_key, base_url=fake.base_url, middlewares=[middleware]
+    ) as client:
+        _REQUEST_TAG.set("first")
+        client.billing_groups.retrieve(group_id(1))
+        _REQUEST_TAG.set("second")
+        client.billing_groups.retrieve(group_id(1))
+    assert seen == ["first", "second"]
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="this platform has no fork()")
 def test_forked_child_refuses_a_client_made_in_the_parent(fake: FakeTelnyx) -> None:
     """In a forked child the parent's client raises TelnyxAccessError about the other process."""

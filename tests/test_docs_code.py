@@ -23,6 +23,14 @@ The conventions a block may rely on (docs/index.md tells readers the short versi
     plugin is there, and ``examples/`` is importable); every test in it must pass.
   - ``<!-- docs: no-run -->``: the block is only compiled, for code that cannot run here.
     Keep these rare: at most ``MAX_NO_RUN`` in all.
+  - ``<!-- docs: proxy -->``: the block runs with a real forward proxy (tinyproxy, with a
+    user and password) started for it: ``proxy_url`` is its URL with the credentials, and
+    ``HTTP_PROXY``/``HTTPS_PROXY`` name it too. The proxy must have carried a request.
+  - ``<!-- docs: tls -->``: the fake is served over TLS with a certificate from a
+    throwaway CA, ``TELNYX_BASE_URL`` is its ``https`` URL and ``ca_file`` the path of the
+    CA's certificate (PEM). The block must have made a request over it.
+  - ``<!-- docs: redis -->``: the block runs with a Redis server of its own started for
+    it, its URI in the ``REDIS_URL`` environment variable.
 
 A block that cannot run fails its test: nothing is skipped.
 """
@@ -48,10 +56,12 @@ import pytest
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
 from telnyx_access.testing import FakeTelnyx
 
+from .real_parts import TLSCertificates, redis_server, tinyproxy, tls_listener
+
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
 MAX_NO_RUN = 3
-MARKERS = ("pytest", "no-run")
+MARKERS = ("pytest", "no-run", "proxy", "tls", "redis")
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -132,6 +142,9 @@ BLOCKS = [block for path in markdown_files() for block in python_blocks(path)]
 RUN = [block for block in BLOCKS if block.marker is None]
 PYTEST = [block for block in BLOCKS if block.marker == "pytest"]
 NO_RUN = [block for block in BLOCKS if block.marker == "no-run"]
+PROXY = [block for block in BLOCKS if block.marker == "proxy"]
+TLS = [block for block in BLOCKS if block.marker == "tls"]
+REDIS = [block for block in BLOCKS if block.marker == "redis"]
 
 
 @pytest.fixture
@@ -161,9 +174,51 @@ def docs_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeTelnyx]:
 @pytest.mark.parametrize("block", RUN, ids=[block.name for block in RUN])
 def test_block_runs(block: Block, docs_environment: FakeTelnyx) -> None:
     """The block runs to its end against the fake, with the documented names at hand."""
+    run_block(block, docs_environment)
+
+
+@pytest.mark.parametrize("block", PROXY, ids=[block.name for block in PROXY])
+def test_proxy_block_runs_through_a_proxy(
+    block: Block, docs_environment: FakeTelnyx, tmp_path: Path
+) -> None:
+    """The block runs with a real proxy at hand, and that proxy carries its calls."""
+    with tinyproxy(tmp_path, user="docs", password="docs-proxy-password") as proxy:
+        url = proxy.url("docs", "docs-proxy-password")
+        os.environ["HTTP_PROXY"] = os.environ["HTTPS_PROXY"] = url  # restored by the fixture
+        run_block(block, docs_environment, proxy_url=url)
+    assert proxy.requests()
+
+
+@pytest.mark.parametrize("block", TLS, ids=[block.name for block in TLS])
+def test_tls_block_reaches_a_server_of_a_private_ca(
+    block: Block, docs_environment: FakeTelnyx, tmp_path: Path
+) -> None:
+    """The block reaches the fake over TLS, its certificate issued by a throwaway CA."""
+    certificates = TLSCertificates()
+    ca_file = tmp_path / "corporate-ca.pem"
+    certificates.write_ca(ca_file)
+    before = docs_environment.count()
+    with tls_listener(docs_environment, certificates) as base_url:
+        os.environ["TELNYX_BASE_URL"] = base_url  # restored by the fixture
+        run_block(block, docs_environment, ca_file=str(ca_file))
+    assert docs_environment.count() > before
+
+
+@pytest.mark.parametrize("block", REDIS, ids=[block.name for block in REDIS])
+def test_redis_block_shares_a_budget_through_redis(
+    block: Block, docs_environment: FakeTelnyx, tmp_path: Path
+) -> None:
+    """The block runs with a real Redis server named by ``REDIS_URL``."""
+    with redis_server(tmp_path) as uri:
+        os.environ["REDIS_URL"] = uri  # restored by the fixture
+        run_block(block, docs_environment)
+
+
+def run_block(block: Block, fake: FakeTelnyx, **names: Any) -> None:
+    """Run ``block`` against ``fake`` with ``client``, ``group_id`` and ``names`` at hand."""
     code = block.compile()
-    group_id = next(iter(docs_environment.api.billing_groups))
-    namespace: dict[str, Any] = {"__name__": "__docs__", "group_id": group_id}
+    group_id = next(iter(fake.api.billing_groups))
+    namespace: dict[str, Any] = {"__name__": "__docs__", "group_id": group_id, **names}
     if code.co_flags & inspect.CO_COROUTINE:
         async_client = AsyncTelnyxAccess()
         namespace["client"] = async_client

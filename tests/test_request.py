@@ -45,7 +45,7 @@ from .helpers import API_KEY
 )
 def test_path_parameters_stay_one_segment(value: str, segment: str) -> None:
     """Every character that could change the path is percent-encoded."""
-    assert encode_path("/billing_groups/{}", value) == f"/billing_groups/{segment}"
+    assert encode_path("/billing_groups/{id}", id=value) == f"/billing_groups/{segment}"
 
 
 @pytest.mark.parametrize("value", ["", "   ", "\t\n"])
@@ -143,10 +143,12 @@ def test_idempotency_key_is_a_post_option() -> None:
 
 
 class _Things(Resource[M]):
+    _name = "things"
+
     @endpoint
     def get(self, id: str, *, verbose: bool = False) -> Call[bytes]:
         """Get a thing."""
-        return Call(method="GET", path=encode_path("/things/{}", id), parse=bytes)
+        return Call(method="GET", path=encode_path("/things/{id}", id=id), parse=bytes)
 
     @paginated
     def list(self, *, page_size: int | None = None) -> Call[bytes]:

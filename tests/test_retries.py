@@ -1,8 +1,9 @@
 """Which failures are retried, how long the client waits, and what it reports afterwards.
 
-Backoff: the autouse ``fast_backoff`` fixture patches ``telnyx_access._retry.INITIAL_BACKOFF``
-to 10 ms (it is read at call time), so unadvised retries wait at most a few ms. Tests that
-need the server's advice instead send small ``retry-after-ms`` values or ``Retry-After: 0``.
+Backoff: the autouse ``fast_backoff`` fixture sets ``telnyx_access._retry.DEFAULT_BACKOFF`` to
+start at 10 ms (clients made without ``backoff=`` read it when they are made), so unadvised
+retries wait at most a few ms. Tests that need the server's advice instead send small
+``retry-after-ms`` values or ``Retry-After: 0``.
 """
 
 from __future__ import annotations
@@ -29,17 +30,15 @@ from telnyx_access import (
     RateLimitError,
     _retry,
 )
-from telnyx_access._config import ClientConfig
+from telnyx_access._config import ClientConfig, ConnectionSettings
 from telnyx_access._engine import prepare
 from telnyx_access._exceptions import status_error_class
 from telnyx_access._pacing import Pacer
 from telnyx_access._request import Call, no_content
 from telnyx_access._retry import (
-    MAX_ADVISED_WAIT,
-    MAX_BACKOFF,
+    Backoff,
     advised_wait,
     should_retry,
-    wait_before_retry,
 )
 from telnyx_access._transport import Prepared, Transport
 
@@ -56,7 +55,7 @@ SLOW = Reply(json={"data": GROUP_JSON}, delay=2)
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shrink the exponential backoff to 10 ms so unadvised retries cost almost nothing."""
-    monkeypatch.setattr(_retry, "INITIAL_BACKOFF", 0.01)
+    monkeypatch.setattr(_retry, "DEFAULT_BACKOFF", Backoff(initial=0.01))
 
 
 def retrieve(client: Any) -> Any:
@@ -547,40 +546,45 @@ def test_advised_wait_past_http_date_is_zero() -> None:
 
 def test_wait_before_retry_uses_advice() -> None:
     """An advised wait below the cap is used as given."""
-    assert wait_before_retry(_status_error(429, _headers(Retry_After="2")), 1) == 2.0
-    assert wait_before_retry(_status_error(503, _headers(retry_after_ms="40")), 3) == 0.04
+    assert Backoff().wait(_status_error(429, _headers(Retry_After="2")), 1) == 2.0
+    assert Backoff().wait(_status_error(503, _headers(retry_after_ms="40")), 3) == 0.04
 
 
 def test_wait_before_retry_caps_advice() -> None:
-    """An advised wait above MAX_ADVISED_WAIT is capped at it."""
+    """An advised wait above max_advised_wait (60 s unless set) is capped at it."""
     error = _status_error(429, _headers(Retry_After="3600"))
-    assert wait_before_retry(error, 1) == MAX_ADVISED_WAIT
+    assert Backoff().wait(error, 1) == 60.0
     reset = _status_error(429, _headers(x_ratelimit_reset="86400"))
-    assert wait_before_retry(reset, 2) == MAX_ADVISED_WAIT
+    assert Backoff().wait(reset, 2) == 60.0
+    assert Backoff(max_advised_wait=5).wait(reset, 2) == 5
 
 
 @pytest.mark.parametrize("failed_attempts", [1, 2, 3, 4, 5, 6, 8])
-def test_wait_before_retry_jitter_stays_in_bounds(
-    monkeypatch: pytest.MonkeyPatch, failed_attempts: int
-) -> None:
+def test_wait_before_retry_jitter_stays_in_bounds(failed_attempts: int) -> None:
     """Without advice the wait is full jitter in [0, min(8, 0.5 * 2**(n-1))] and spans it."""
-    monkeypatch.setattr(_retry, "INITIAL_BACKOFF", 0.5)
+    backoff = Backoff()
     ceiling = min(8.0, 0.5 * 2 ** (failed_attempts - 1))
     errors: list[BaseException] = [_status_error(500), aiohttp.ServerDisconnectedError()]
-    samples = [wait_before_retry(errors[i % 2], failed_attempts) for i in range(400)]
+    samples = [backoff.wait(errors[i % 2], failed_attempts) for i in range(400)]
     assert all(0 <= s <= ceiling for s in samples)
     assert min(samples) < ceiling / 4
     assert max(samples) > ceiling * 3 / 4
-    assert MAX_BACKOFF == 8.0
+    assert (backoff.initial, backoff.maximum, backoff.max_advised_wait) == (0.5, 8.0, 60.0)
 
 
-def test_wait_before_retry_ignores_x_ratelimit_reset_on_503(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_wait_before_retry_follows_the_clients_backoff() -> None:
+    """A client's backoff= sets the jitter's ceilings: initial, doubling, up to maximum."""
+    backoff = Backoff(initial=2.0, maximum=3.0)
+    error = _status_error(500)
+    assert all(0 <= backoff.wait(error, 1) <= 2.0 for _ in range(50))
+    assert max(backoff.wait(error, 5) for _ in range(200)) > 2.0
+    assert all(backoff.wait(error, 5) <= 3.0 for _ in range(200))
+
+
+def test_wait_before_retry_ignores_x_ratelimit_reset_on_503() -> None:
     """x-ratelimit-reset on a 503 is not advice: the wait is the jittered backoff."""
-    monkeypatch.setattr(_retry, "INITIAL_BACKOFF", 0.5)
     error = _status_error(503, _headers(x_ratelimit_reset="30"))
-    samples = [wait_before_retry(error, 1) for _ in range(50)]
+    samples = [Backoff().wait(error, 1) for _ in range(50)]
     assert all(0 <= s <= 0.5 for s in samples)
 
 
@@ -594,7 +598,7 @@ _GET = Prepared("GET", URL("https://api.example/v2/x"), {}, None, idempotent=Tru
 
 def _mapped(make: Callable[[], BaseException]) -> Callable[[], BaseException]:
     """The SDK error the attempt layer raises for an aiohttp failure."""
-    return lambda: Transport(None)._failure(make(), _GET, 1.0)
+    return lambda: Transport(None, ConnectionSettings())._failure(make(), _GET, 1.0)
 
 
 ERRORS: dict[str, Callable[[], BaseException]] = {
@@ -662,6 +666,7 @@ def _prepared(method: str, **options: Any) -> Prepared:
         max_retries=2,
         max_response_size=1024,
         default_headers=None,
+        backoff=None,
     )
     return prepare(config, Call(method=method, path="/x", parse=no_content, options=options))
 

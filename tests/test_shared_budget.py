@@ -10,12 +10,8 @@ took to send it (on two busy cores, up to a few hundred milliseconds).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +19,8 @@ import pytest
 
 from telnyx_access.testing import FakeTelnyx
 
-from .helpers import add_groups, closed_port, group_id
+from .helpers import add_groups, group_id
+from .real_parts import redis_server
 
 WORKER = r"""
 import asyncio, json, sys
@@ -47,33 +44,9 @@ asyncio.run(main())
 
 @pytest.fixture
 def redis_uri(tmp_path: Path) -> Iterator[str]:
-    """A Redis server of this test's own on a free loopback port; its URI."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is not installed: .ci/run installs Debian's redis-server")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = closed_port()
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        limit = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > limit:
-                    raise AssertionError("redis-server did not start") from None
-                time.sleep(0.02)  # polling a port that is about to open
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(10)
+    """A Redis server of this test's own; its URI."""
+    with redis_server(tmp_path) as uri:
+        yield uri
 
 
 @pytest.mark.timeout(120)

@@ -33,6 +33,8 @@ class AccessIPAddressResource(Resource[M]):
     Unlike the other resources, single addresses come back without a ``data`` envelope.
     """
 
+    _name = "access_ip_address"
+
     @property
     def with_raw_response(self) -> AccessIPAddressResource[Raw[M]]:
         """The same methods, answering with a ``RawResponse`` instead of the model."""
@@ -123,5 +125,6 @@ class AccessIPAddressResource(Resource[M]):
 
 def _path(access_ip_address_id: str) -> str:
     return encode_path(
-        "/access_ip_address/{}", check_str("access_ip_address_id", access_ip_address_id)
+        "/access_ip_address/{access_ip_address_id}",
+        access_ip_address_id=check_str("access_ip_address_id", access_ip_address_id),
     )

@@ -32,6 +32,8 @@ __all__ = ["AddressActions", "Addresses"]
 class Addresses(Resource[M]):
     """Addresses (``/addresses``); validation lives in ``addresses.actions``."""
 
+    _name = "addresses"
+
     def __init__(self, binding: Binding) -> None:
         super().__init__(binding)
         #: The address actions, ``validate`` and ``accept_suggestions``.
@@ -172,6 +174,8 @@ class Addresses(Resource[M]):
 class AddressActions(Resource[M]):
     """Address actions (``/addresses/actions/...`` and ``/addresses/{id}/actions/...``)."""
 
+    _name = "addresses.actions"
+
     @property
     def with_raw_response(self) -> AddressActions[Raw[M]]:
         """The same methods, answering with a ``RawResponse`` instead of the model."""
@@ -235,7 +239,8 @@ class AddressActions(Resource[M]):
         return Call(
             method="POST",
             path=encode_path(
-                "/addresses/{}/actions/accept_suggestions", check_str("address_uuid", address_uuid)
+                "/addresses/{id}/actions/accept_suggestions",
+                id=check_str("address_uuid", address_uuid),
             ),
             body=json_body({"id": check_optional_str("id", id)}),
             parse=enveloped(AddressSuggestion),
@@ -244,4 +249,4 @@ class AddressActions(Resource[M]):
 
 
 def _path(id: str) -> str:
-    return encode_path("/addresses/{}", check_str("id", id))
+    return encode_path("/addresses/{id}", id=check_str("id", id))

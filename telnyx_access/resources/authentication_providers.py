@@ -39,6 +39,8 @@ _REQUIRED_SETTINGS = ("idp_entity_id", "idp_sso_target_url", "idp_cert_fingerpri
 class AuthenticationProviders(Resource[M]):
     """Authentication providers (``/authentication_providers``)."""
 
+    _name = "authentication_providers"
+
     @property
     def with_raw_response(self) -> AuthenticationProviders[Raw[M]]:
         """The same methods, answering with a ``RawResponse`` instead of the model."""
@@ -171,7 +173,7 @@ class AuthenticationProviders(Resource[M]):
 
 
 def _path(id: str) -> str:
-    return encode_path("/authentication_providers/{}", check_str("id", id))
+    return encode_path("/authentication_providers/{id}", id=check_str("id", id))
 
 
 def _settings(settings: object) -> dict[str, Any]:

@@ -25,6 +25,8 @@ __all__ = ["BillingGroups"]
 class BillingGroups(Resource[M]):
     """Billing groups (``/billing_groups``)."""
 
+    _name = "billing_groups"
+
     @property
     def with_raw_response(self) -> BillingGroups[Raw[M]]:
         """The same methods, answering with a ``RawResponse`` instead of the model."""
@@ -113,4 +115,4 @@ class BillingGroups(Resource[M]):
 
 
 def _path(id: str) -> str:
-    return encode_path("/billing_groups/{}", check_str("id", id))
+    return encode_path("/billing_groups/{id}", id=check_str("id", id))

@@ -34,6 +34,8 @@ class IntegrationSecrets(Resource[M]):
     Their values (``token``, ``password``) are sent once, never returned, and never logged.
     """
 
+    _name = "integration_secrets"
+
     @property
     def with_raw_response(self) -> IntegrationSecrets[Raw[M]]:
         """The same methods, answering with a ``RawResponse`` instead of the model."""
@@ -117,7 +119,7 @@ class IntegrationSecrets(Resource[M]):
         """
         return Call(
             method="DELETE",
-            path=encode_path("/integration_secrets/{}", check_str("id", id)),
+            path=encode_path("/integration_secrets/{id}", id=check_str("id", id)),
             parse=no_content,
             options=options,
         )

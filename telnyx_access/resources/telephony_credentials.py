@@ -12,6 +12,8 @@ __all__ = ["TelephonyCredentials"]
 class TelephonyCredentials(Resource[M]):
     """Telephony credentials (``/telephony_credentials``)."""
 
+    _name = "telephony_credentials"
+
     @property
     def with_raw_response(self) -> TelephonyCredentials[Raw[M]]:
         """The same methods, answering with a ``RawResponse`` instead of the value."""
@@ -28,7 +30,7 @@ class TelephonyCredentials(Resource[M]):
         """
         return Call(
             method="POST",
-            path=encode_path("/telephony_credentials/{}/token", check_str("id", id)),
+            path=encode_path("/telephony_credentials/{id}/token", id=check_str("id", id)),
             accept="text/plain",
             parse=text,
             options=options,

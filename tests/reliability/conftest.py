@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import telnyx_access._retry
+from telnyx_access import Backoff
 from telnyx_access.testing import FakeTelnyx
 
 from .support import KINDS
@@ -21,7 +22,7 @@ def anyio_backend() -> str:
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the exponential backoff tiny so retry storms finish in milliseconds."""
-    monkeypatch.setattr(telnyx_access._retry, "INITIAL_BACKOFF", 0.001)
+    monkeypatch.setattr(telnyx_access._retry, "DEFAULT_BACKOFF", Backoff(initial=0.001))
 
 
 @pytest.fixture

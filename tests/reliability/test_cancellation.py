@@ -2,7 +2,8 @@
 
 "Checked out" is read from the aiohttp connector the client owns (``_acquired``: the
 connections handed to requests and not yet given back). Each test then proves the pool
-is whole in practice too: a burst of ``POOL_LIMIT`` concurrent calls all succeed promptly.
+is whole in practice too: a burst of ``DEFAULT_MAX_CONNECTIONS`` concurrent calls all
+succeed promptly.
 The fakes run on their own threads, so ``asyncio.all_tasks()`` shows only the client's tasks.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
-from telnyx_access._transport import POOL_LIMIT
+from telnyx_access._config import DEFAULT_MAX_CONNECTIONS
 from telnyx_access.testing import FakeTelnyx
 
 from .support import (
@@ -56,9 +57,9 @@ def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
 
 
 async def burst(client: AsyncTelnyxAccess, ident: str) -> None:
-    """POOL_LIMIT concurrent retrieves, all answered within 30 s."""
+    """DEFAULT_MAX_CONNECTIONS concurrent retrieves, all answered within 30 s."""
     groups = await gather_within(
-        30, *(client.billing_groups.retrieve(ident) for _ in range(POOL_LIMIT))
+        30, *(client.billing_groups.retrieve(ident) for _ in range(DEFAULT_MAX_CONNECTIONS))
     )
     assert {group.id for group in groups} == {ident}
 
@@ -89,30 +90,37 @@ async def test_cancelled_request_gives_its_connection_back(
         assert checked_out(client) == 0
         await burst(client, ident)
         assert checked_out(client) == 0
-    assert seeded_fake.count(**GET) == 2 + POOL_LIMIT
+    assert seeded_fake.count(**GET) == 2 + DEFAULT_MAX_CONNECTIONS
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("prefetch", "ahead"), [(0, 1), (4, 3)])
+@pytest.mark.parametrize(("prefetch", "taken", "ahead"), [(0, 1, 1), (4, 2, 2)])
 async def test_cancelled_walk_gives_every_connection_back(
-    seeded_fake: FakeTelnyx, no_warnings: list[Any], prefetch: int, ahead: int
+    seeded_fake: FakeTelnyx, no_warnings: list[Any], prefetch: int, taken: int, ahead: int
 ) -> None:
-    """A walk cancelled with pages in flight (fetched ahead or not) leaves nothing behind."""
+    """A walk cancelled with pages in flight (fetched ahead or not) leaves nothing behind.
+
+    Read-ahead grows as pages are taken: after the second page, ``prefetch=4`` asks for
+    the next two at once.
+    """
     ident = next(iter(seeded_groups(seeded_fake)))
     async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
         await client.billing_groups.retrieve(ident)
         tasks_before = asyncio.all_tasks()
-        first_item = asyncio.Event()
+        hanging = asyncio.Event()
+        items = 0
 
         async def walk() -> None:
+            nonlocal items
             async for _ in client.billing_groups.list(page_size=1, prefetch=prefetch):
-                if not first_item.is_set():
-                    seeded_fake.inject(delay=30, times=3, **LIST)  # pages 2-4 hang
-                    first_item.set()
+                items += 1
+                if items == taken:
+                    seeded_fake.inject(delay=30, times=3, **LIST)  # the next pages hang
+                    hanging.set()
 
         task = asyncio.ensure_future(walk())
-        await asyncio.wait_for(first_item.wait(), 15)
-        await await_until(lambda: seeded_fake.count(**LIST) == 1 + ahead, "pages in flight")
+        await asyncio.wait_for(hanging.wait(), 15)
+        await await_until(lambda: seeded_fake.count(**LIST) == taken + ahead, "pages in flight")
         assert checked_out(client) == ahead
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -134,20 +142,20 @@ async def test_walk_left_by_break_gives_every_connection_back(
         seen = 0
         async for _ in client.billing_groups.list(page_size=1):
             seen += 1
-            if seen == 1:
-                # Pages 2-4 are requested together when item 2 is asked for; the first
-                # to arrive (page 2, on the pooled connection) answers, the rest hang.
+            if seen == 2:
+                # Read-ahead has grown to two: pages 3 and 4 are requested together when
+                # item 3 is asked for; the first to arrive answers, the other hangs.
                 seeded_fake.inject(**LIST)
-                seeded_fake.inject(delay=20, times=2, **LIST)
-            else:
-                await await_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
-                assert checked_out(client) == 2
+                seeded_fake.inject(delay=20, times=1, **LIST)
+            elif seen == 3:
+                await await_until(lambda: seeded_fake.count(**LIST) == 4, "page 4 sent")
+                assert checked_out(client) == 1
                 break
         # An abandoned async generator is closed by the loop soon after, not at once.
         await await_until(lambda: checked_out(client) == 0, "prefetched pages to be released")
         await await_until(lambda: asyncio.all_tasks() == tasks_before, "prefetch tasks to end")
         await burst(client, ident)
-    assert seen == 2
+    assert seen == 3
 
 
 def test_blocking_walk_left_by_break_gives_every_connection_back(
@@ -166,20 +174,20 @@ def test_blocking_walk_left_by_break_gives_every_connection_back(
         seen = []
         for group in page:
             seen.append(group.id)
-            if len(seen) == 1:
-                # Pages 2-4 are requested together when item 2 is asked for; the first
-                # to arrive (page 2, on the pooled connection) answers, the rest hang.
+            if len(seen) == 2:
+                # Read-ahead has grown to two: pages 3 and 4 are requested together when
+                # item 3 is asked for; the first to arrive answers, the other hangs.
                 seeded_fake.inject(**LIST)
-                seeded_fake.inject(delay=20, times=2, **LIST)
-            else:
-                wait_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
-                assert checked_out(inner) == 2
+                seeded_fake.inject(delay=20, times=1, **LIST)
+            elif len(seen) == 3:
+                wait_until(lambda: seeded_fake.count(**LIST) == 4, "page 4 sent")
+                assert checked_out(inner) == 1
                 break
         wait_until(lambda: checked_out(inner) == 0, "prefetched pages to be released")
         wait_until(lambda: client._portal.call(count_tasks) == tasks_before, "tasks to end")
         for _ in range(10):
             assert client.billing_groups.retrieve(ident).id == ident
-    assert len(seen) == 2
+    assert len(seen) == 3
 
 
 def test_interrupting_a_blocking_call_cancels_its_request(

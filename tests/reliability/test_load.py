@@ -15,7 +15,7 @@ import time
 import pytest
 
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
-from telnyx_access._transport import POOL_LIMIT
+from telnyx_access._config import DEFAULT_MAX_CONNECTIONS
 from telnyx_access.testing import FakeTelnyx
 
 from .support import (
@@ -62,7 +62,7 @@ async def call_all(
 @pytest.mark.timeout(240)
 @pytest.mark.anyio
 async def test_10000_requests_from_200_tasks_on_one_async_client() -> None:
-    """10,000 retrieves from 200 tasks: all right, <= POOL_LIMIT connections, nothing leaked."""
+    """10,000 retrieves from 200 tasks: all right, <= max_connections connections, no leaks."""
     fds_before, threads_before = open_fds(), live_threads()
     tasks_before = asyncio.all_tasks()
     started = time.monotonic()
@@ -81,8 +81,8 @@ async def test_10000_requests_from_200_tasks_on_one_async_client() -> None:
     )
     assert wrong == []
     assert answered == TASKS * PER_TASK
-    assert 2 <= gauge.peak <= POOL_LIMIT
-    assert 1 <= pooled <= POOL_LIMIT
+    assert 2 <= gauge.peak <= DEFAULT_MAX_CONNECTIONS
+    assert 1 <= pooled <= DEFAULT_MAX_CONNECTIONS
     await await_until(lambda: open_fds() <= fds_before, "file descriptors to be released")
     assert asyncio.all_tasks() == tasks_before
     assert live_threads() <= threads_before
@@ -108,7 +108,7 @@ async def test_load_with_faults_mixed_in() -> None:
     )
     assert wrong == []
     assert sent == 2000 + 100 + 50
-    assert gauge.peak <= POOL_LIMIT
+    assert gauge.peak <= DEFAULT_MAX_CONNECTIONS
     await await_until(lambda: open_fds() <= fds_before, "file descriptors to be released")
     assert asyncio.all_tasks() == tasks_before
 
@@ -160,7 +160,7 @@ def test_64_threads_share_one_blocking_client(seeded_fake: FakeTelnyx) -> None:
     assert wrong == []
     assert sorted(done) == list(range(THREADS))
     assert answered == THREADS * PER_THREAD
-    assert 1 <= gauge.peak <= min(THREADS, POOL_LIMIT)
-    assert pooled <= min(THREADS, POOL_LIMIT)
+    assert 1 <= gauge.peak <= min(THREADS, DEFAULT_MAX_CONNECTIONS)
+    assert pooled <= min(THREADS, DEFAULT_MAX_CONNECTIONS)
     wait_until(lambda: live_threads() <= threads_before, "the client's threads to end")
     wait_until(lambda: open_fds() <= fds_before, "file descriptors to be released")

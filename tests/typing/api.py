@@ -6,9 +6,11 @@ error that must keep being reported (``warn_unused_ignores`` is on under --stric
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from typing import Any
 
+import aiohttp
 from typing_extensions import assert_type
 
 from telnyx_access import (
@@ -21,6 +23,7 @@ from telnyx_access import (
     AsyncTelnyxAccess,
     AuthenticationProvider,
     AuthenticationProviderSettings,
+    Backoff,
     BillingGroup,
     IntegrationSecret,
     Page,
@@ -140,3 +143,13 @@ def models(group: BillingGroup) -> None:
     assert_type(BillingGroup.from_dict(group.to_dict()), BillingGroup)
     assert_type(group.extra_fields, Mapping[str, Any])
     group.extra_fields["x"] = 1  # type: ignore[index]
+
+
+def connection_settings() -> None:
+    """Both constructors take the connection settings, typed; a misspelt one is an error."""
+    context = ssl.create_default_context()
+    TelnyxAccess(proxy="http://proxy:3128", ssl=context, max_connections=4, backoff=Backoff())
+    AsyncTelnyxAccess(trust_env=True, middlewares=[], trace_configs=[aiohttp.TraceConfig()])
+    TelnyxAccess(max_connections="4")  # type: ignore[arg-type]
+    TelnyxAccess(ssl="yes")  # type: ignore[arg-type]
+    AsyncTelnyxAccess(proxies="http://proxy:3128")  # type: ignore[call-arg]
