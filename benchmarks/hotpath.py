@@ -75,11 +75,12 @@ def components() -> list[tuple[str, float]]:
 
     from telnyx_access import AsyncTelnyxAccess, BillingGroup  # noqa: PLC0415
     from telnyx_access._blocking import PortalThread  # noqa: PLC0415
+    from telnyx_access._engine import prepare as _prepare  # noqa: PLC0415
     from telnyx_access._models import Address  # noqa: PLC0415
     from telnyx_access._pagination import paged  # noqa: PLC0415
     from telnyx_access._request import enveloped  # noqa: PLC0415
     from telnyx_access._response import RawResponse  # noqa: PLC0415
-    from telnyx_access._transport import _client_timeout, _prepare  # noqa: PLC0415
+    from telnyx_access._transport import _client_timeout  # noqa: PLC0415
     from telnyx_access.resources.billing_groups import BillingGroups  # noqa: PLC0415
 
     catalog = Catalog(250)
@@ -96,8 +97,8 @@ def components() -> list[tuple[str, float]]:
     async def noop() -> int:
         return 1
 
-    # What Transport.send saves by running the first attempt without tenacity, which it
-    # now builds only to retry.
+    # What Engine.send saves by running the first attempt without tenacity, which it
+    # builds only to retry.
     async def in_tenacity() -> int:
         retrying = AsyncRetrying(
             retry=retry_if_exception(lambda error: False),

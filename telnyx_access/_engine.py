@@ -145,7 +145,8 @@ class Engine:
     ) -> RawResponse[T]:
         if self.rate_limiter is not None:
             await self.rate_limiter.acquire()
-        await self.pacer.enter(request, deadline_at)
+        if not self.pacer.enter_now():
+            await self.pacer.enter(request, deadline_at)
         if deadline_at is not None:  # what is left once any wait for the budget is over
             timeout = min(timeout, deadline_at - asyncio.get_running_loop().time())
         debug = logger.isEnabledFor(logging.DEBUG)

@@ -37,6 +37,21 @@ class Pacer:
         self._asking: asyncio.Event | None = None
         """While the budget is not known: set when the request that asks has its answer."""
 
+    def enter_now(self) -> bool:
+        """Take a place at once if the budget has room (or is not paced); else ``False``.
+
+        The common case, on every attempt, without the cost of a coroutine.
+        """
+        if not self.pacing:
+            self._in_flight += 1
+            return True
+        room = self._room
+        if room is not None and room > 0:
+            self._room = room - 1
+            self._in_flight += 1
+            return True
+        return False
+
     async def enter(self, request: Prepared, deadline_at: float | None) -> None:
         """Wait until the budget has room for one more request, then take it.
 

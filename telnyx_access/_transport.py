@@ -204,8 +204,10 @@ async def _read_body(response: aiohttp.ClientResponse, max_size: int, request: P
     the attempt's timeout.
     """
     length = response.content_length
-    if length is not None and length > max_size and "Content-Encoding" not in response.headers:
-        raise _too_large(response, max_size, request)
+    if length is not None and "Content-Encoding" not in response.headers:
+        if length > max_size:
+            raise _too_large(response, max_size, request)
+        return await response.read()  # the length is what aiohttp reads: at most max_size
     stream = response.content
     chunks: list[bytes] = []
     size = 0
