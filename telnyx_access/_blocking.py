@@ -10,8 +10,9 @@ anyio is imported when the first client starts its thread, not with the package.
 The thread is a daemon so that a script which forgets ``close()`` still exits; ``close()``
 shuts it down properly, after the aiohttp session has closed on it. A ``PortalThread``
 that nothing refers to any more (its client, the clients derived from it and their pages
-all dropped) is shut down the same way by a finaliser, with a ``ResourceWarning``: nothing
-on the loop's thread refers back to it, so it can be collected while the thread runs.
+all dropped) is shut down by a finaliser, with a ``ResourceWarning``: nothing on the loop's
+thread refers back to it, so it can be collected while the thread runs, and the finaliser
+only hands the shutdown to the loop, so a collection on any thread never waits for it.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class PortalThread:
                 portal, self._loop, thread = self._spawn()
                 self._portal, self._thread = portal, thread
                 self._finalizer = weakref.finalize(
-                    self, _release_dropped, portal, thread, self._on_stop
+                    self, _release_dropped, portal, thread, self._loop, self._on_stop
                 )
             return self._loop
 
@@ -175,20 +176,11 @@ def _shut_down(
     thread: threading.Thread | None,
     on_stop: Callable[[], Awaitable[None]] | None,
 ) -> None:
-    """Close what lives on the loop, stop the loop and let its thread end."""
+    """Close what lives on the loop, stop the loop and wait for its thread to end."""
     if portal is None or thread is None:
         return
-    if threading.current_thread() is thread:
-        # Collected on the loop's own thread: it cannot wait for itself, so it lets the
-        # loop do the same steps after the code that is running now.
-        async def stop_here() -> None:
-            try:
-                if on_stop is not None:
-                    await on_stop()
-            finally:
-                await portal.stop(cancel_remaining=True)
-
-        asyncio.get_running_loop().create_task(stop_here())
+    if threading.current_thread() is thread:  # it cannot wait for itself
+        _stop_here(portal, on_stop)
         return
     try:
         if on_stop is not None:
@@ -198,15 +190,42 @@ def _shut_down(
         thread.join(_JOIN_TIMEOUT)
 
 
+_STOPPING: set[asyncio.Task[None]] = set()
+"""Shutdowns under way on their loops, kept until done (a loop holds tasks only weakly)."""
+
+
+def _stop_here(portal: BlockingPortal, on_stop: Callable[[], Awaitable[None]] | None) -> None:
+    """On the loop's thread: close what lives there and stop the loop, as a task."""
+
+    async def stop() -> None:
+        try:
+            if on_stop is not None:
+                await on_stop()
+        finally:
+            await portal.stop(cancel_remaining=True)
+
+    task = asyncio.get_running_loop().create_task(stop())
+    _STOPPING.add(task)
+    task.add_done_callback(_STOPPING.discard)
+
+
 def _release_dropped(
     portal: BlockingPortal,
     thread: threading.Thread,
+    loop: asyncio.AbstractEventLoop,
     on_stop: Callable[[], Awaitable[None]] | None,
 ) -> None:
-    """The finaliser of a ``PortalThread`` dropped without ``stop()``."""
+    """The finaliser of a ``PortalThread`` dropped without ``stop()``.
+
+    It may run on any thread, inside a garbage collection: it only hands the shutdown to
+    the loop and returns, so it can neither block nor deadlock; the thread ends soon after.
+    """
     if not thread.is_alive():  # already ended, or this is a forked child
         return
-    _shut_down(portal, thread, on_stop)
+    try:
+        loop.call_soon_threadsafe(_stop_here, portal, on_stop)
+    except RuntimeError:  # the loop has closed meanwhile: nothing left to stop
+        return
     warnings.warn(
         "a TelnyxAccess client was not closed; call close() or use it in a with block",
         ResourceWarning,

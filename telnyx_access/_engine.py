@@ -24,12 +24,13 @@ from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
+    APITimeoutError,
     RateLimitError,
     parse_error_details,
     status_error_class,
 )
 from ._logging import logger, redact_body, redact_headers
-from ._pacing import Pacer
+from ._pacing import Pacer, wait_within
 from ._request import Call, PostOptions, encode_query, merge_extra, query_pairs
 from ._response import RawResponse
 from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry
@@ -144,11 +145,20 @@ class Engine:
         deadline_at: float | None,
     ) -> RawResponse[T]:
         if self.rate_limiter is not None:
-            await self.rate_limiter.acquire()
+            await _acquire(self.rate_limiter, request, deadline_at)
         if not self.pacer.enter_now():
-            await self.pacer.enter(request, deadline_at)
+            await self.pacer.enter(request, deadline_at, config.backoff.max_advised_wait)
         if deadline_at is not None:  # what is left once any wait for the budget is over
-            timeout = min(timeout, deadline_at - asyncio.get_running_loop().time())
+            left = deadline_at - asyncio.get_running_loop().time()
+            if left <= 0:  # aiohttp would read a timeout of 0 as none at all
+                self.pacer.leave(None, None)
+                raise APITimeoutError(
+                    f"{request.method} {request.url.path}: the deadline passed before sending",
+                    method=request.method,
+                    url=str(request.url),
+                    sent=False,
+                )
+            timeout = min(timeout, left)
         debug = logger.isEnabledFor(logging.DEBUG)
         if debug:
             logger.debug(
@@ -163,7 +173,10 @@ class Engine:
         try:
             answer = await self.transport.send(request, timeout, config.max_response_size)
         finally:
-            self.pacer.leave(None if answer is None else answer.headers)
+            if answer is None:
+                self.pacer.leave(None, None)
+            else:
+                self.pacer.leave(answer.status, answer.headers)
         headers = answer.headers
         if debug:
             logger.debug(
@@ -192,6 +205,21 @@ class RateLimiter(Protocol):
 
     async def acquire(self) -> None:
         """Return once one more request may be sent."""
+
+
+async def _acquire(limiter: RateLimiter, request: Prepared, deadline_at: float | None) -> None:
+    """Wait for the ``rate_limiter``, within the deadline; its failures name the request."""
+    try:
+        await wait_within(limiter.acquire(), request, deadline_at)
+    except APITimeoutError:
+        raise
+    except Exception as error:  # its storage (Redis, say) failed: nothing was sent
+        raise APIConnectionError(
+            f"{request.method} {request.url.path}: the rate_limiter failed: {type(error).__name__}",
+            method=request.method,
+            url=str(request.url),
+            sent=False,
+        ) from error
 
 
 def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ._exceptions import APITimeoutError
 from ._models import RateLimit
+from ._retry import seconds
 from ._transport import Prepared
 
 __all__ = ["Pacer"]
@@ -29,6 +30,9 @@ class Pacer:
 
     def __init__(self, *, pacing: bool) -> None:
         self.pacing = pacing
+        """Whether requests wait for the budget: the client's ``pacing`` setting, off too
+        while the server's successful answers carry no budget."""
+        self._enabled = pacing
         self.rate_limit: RateLimit | None = None
         self._in_flight = 0
         self._room: int | None = None
@@ -52,8 +56,11 @@ class Pacer:
             return True
         return False
 
-    async def enter(self, request: Prepared, deadline_at: float | None) -> None:
+    async def enter(self, request: Prepared, deadline_at: float | None, max_wait: float) -> None:
         """Wait until the budget has room for one more request, then take it.
+
+        A wait for the reset is capped at ``max_wait`` (the client's ``max_advised_wait``):
+        after it, one request asks again.
 
         Raises:
             APITimeoutError: the wait would run past the call's deadline.
@@ -64,36 +71,41 @@ class Pacer:
                 if self._asking is None:  # this request finds out what the budget is
                     self._asking = asyncio.Event()
                     break
-                await _wait(self._asking.wait(), request, deadline_at)
+                await wait_within(self._asking.wait(), request, deadline_at)
             elif self._room > 0:
                 self._room -= 1
                 break
             elif loop.time() >= self._reset_at:
                 self._room = None  # the window has turned: ask what the new one allows
             else:
-                await _wait(asyncio.sleep(self._reset_at - loop.time()), request, deadline_at)
+                wait = min(self._reset_at - loop.time(), max_wait)
+                if deadline_at is not None and loop.time() + wait > deadline_at:
+                    raise _deadline_error(request)
+                await asyncio.sleep(wait)
+                if wait == max_wait:
+                    self._room = None
         self._in_flight += 1
 
-    def leave(self, headers: Mapping[str, str] | None) -> None:
+    def leave(self, status: int | None, headers: Mapping[str, str] | None) -> None:
         """Record an attempt's answer (``None`` when there was none) and free its place."""
         self._in_flight -= 1
         if headers is not None:
-            self._note(headers)
+            self._note(status, headers)
         asking, self._asking = self._asking, None
         if asking is not None:  # any answer ends the asking; another asks if need be
             asking.set()
 
-    def _note(self, headers: Mapping[str, str]) -> None:
+    def _note(self, status: int | None, headers: Mapping[str, str]) -> None:
         limit = headers.get("x-ratelimit-limit")
         remaining = headers.get("x-ratelimit-remaining")
         reset = headers.get("x-ratelimit-reset")
         if limit is None and remaining is None and reset is None:
-            if self._room is None:
-                self.pacing = False  # a server that keeps no budget: nothing to pace
+            # A server that keeps no budget answers so; a proxy's error page proves nothing.
+            if status is not None and 200 <= status < 300 and self._room is None:
+                self.pacing = False
             return
-        noted = RateLimit(
-            limit=_parse(int, limit), remaining=_parse(int, remaining), reset=_parse(float, reset)
-        )
+        self.pacing = self._enabled
+        noted = RateLimit(limit=_whole(limit), remaining=_whole(remaining), reset=seconds(reset))
         self.rate_limit = noted
         if not self.pacing or noted.remaining is None:
             return
@@ -103,25 +115,25 @@ class Pacer:
             self._reset_at = asyncio.get_running_loop().time() + noted.reset + _RESET_MARGIN
 
 
-async def _wait(waiting: Awaitable[object], request: Prepared, deadline_at: float | None) -> None:
-    """Wait for the budget, but not past the call's deadline."""
+async def wait_within(waiting: Awaitable[Any], request: Prepared, deadline_at: float | None) -> Any:
+    """What ``waiting`` gives, unless the call's deadline passes first."""
     timeout = None if deadline_at is None else deadline_at - asyncio.get_running_loop().time()
     try:
-        await asyncio.wait_for(waiting, timeout)
+        return await asyncio.wait_for(waiting, timeout)
     except asyncio.TimeoutError:
-        raise APITimeoutError(
-            f"{request.method} {request.url.path}: the deadline passed while waiting for "
-            "the rate-limit budget",
-            method=request.method,
-            url=str(request.url),
-            sent=False,
-        ) from None
+        raise _deadline_error(request) from None
 
 
-def _parse(kind: type[int] | type[float], text: str | None) -> Any:
-    if text is None:
-        return None
-    try:
-        return kind(text)
-    except ValueError:
-        return None
+def _deadline_error(request: Prepared) -> APITimeoutError:
+    return APITimeoutError(
+        f"{request.method} {request.url.path}: the deadline passed while waiting for the "
+        "rate-limit budget",
+        method=request.method,
+        url=str(request.url),
+        sent=False,
+    )
+
+
+def _whole(text: str | None) -> int | None:
+    number = seconds(text)
+    return None if number is None or not number.is_integer() else int(number)

@@ -100,22 +100,23 @@ def advised_wait(status: int, headers: Mapping[str, str]) -> float | None:
 
     ``x-ratelimit-reset`` comes with every answer, so it counts only on a 429.
     """
-    millis = _number(headers.get("retry-after-ms"))
+    millis = seconds(headers.get("retry-after-ms"))
     if millis is not None:
         return millis / 1000
     retry_after = headers.get("retry-after")
     if retry_after is not None:
-        seconds = _number(retry_after)
-        if seconds is not None:
-            return seconds
+        advised = seconds(retry_after)
+        if advised is not None:
+            return advised
         try:
             return max(0.0, parsedate_to_datetime(retry_after).timestamp() - time.time())
         except (TypeError, ValueError):
             pass
-    return _number(headers.get("x-ratelimit-reset")) if status == 429 else None
+    return seconds(headers.get("x-ratelimit-reset")) if status == 429 else None
 
 
-def _number(text: str | None) -> float | None:
+def seconds(text: str | None) -> float | None:
+    """A header's finite, non-negative number (of seconds); ``None`` for anything else."""
     if text is None:
         return None
     try:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-import weakref
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from limits import RateLimitItem
     from limits.aio.strategies import RateLimiter
+    from limits.strategies import RateLimiter as SyncRateLimiter
 
 __all__ = ["SharedRateLimiter"]
 
@@ -54,7 +54,8 @@ class SharedRateLimiter:
     ) -> None:
         try:
             import limits  # noqa: PLC0415 - an optional extra, needed only here
-            import limits.aio.storage  # noqa: PLC0415
+            import limits.aio.storage  # noqa: PLC0415 - registers the asyncio storages
+            import limits.errors  # noqa: PLC0415
             from limits.storage import storage_from_string  # noqa: PLC0415
         except ImportError as error:  # pragma: no cover - the test extra installs it
             raise ImportError(
@@ -71,29 +72,36 @@ class SharedRateLimiter:
         if strategy not in _STRATEGIES:
             raise ValueError(f"strategy must be one of {', '.join(_STRATEGIES)}, got {strategy!r}")
         self._uri = _async_uri(storage_uri)
-        self._make_storage = storage_from_string
-        self._check_scheme()
+        self._scheme = self._uri.removeprefix("async+").partition("://")[0]
+        try:
+            storage_from_string(self._uri)
+        except limits.errors.ConfigurationError:
+            # Its text repeats the URI, which may hold a password.
+            raise ValueError(
+                f"storage_uri has the scheme {self._scheme!r}, which the limits library does "
+                "not know (or whose client library is not installed)"
+            ) from None
         self.rate = rate
         self.key = key
         self.strategy = strategy
-        # A storage's connections belong to one event loop: one limiter per loop that asks.
-        self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RateLimiter] = (
-            weakref.WeakKeyDictionary()
+        self._make_storage = storage_from_string
+        # A storage in memory serves every loop and thread of the process (limits locks it);
+        # a networked one holds connections of one event loop: one per loop that asks.
+        self._shared = (
+            _sync_limiter(strategy, storage_from_string(self._uri.removeprefix("async+")))
+            if self._scheme == "memory"
+            else None
         )
-
-    def _check_scheme(self) -> None:
-        from limits._storage_scheme import SCHEMES  # noqa: PLC0415
-
-        scheme = self._uri.partition("://")[0]
-        if scheme not in SCHEMES:
-            known = sorted(name.removeprefix("async+") for name in SCHEMES if "async+" in name)
-            raise ValueError(
-                f"storage_uri has the scheme {scheme.removeprefix('async+')!r}, which the limits "
-                f"library does not know; it knows {', '.join(known)}"
-            )
+        self._per_loop: dict[asyncio.AbstractEventLoop, RateLimiter] = {}
 
     async def acquire(self) -> None:
         """Wait until the shared budget has room for one more request, and take it."""
+        shared = self._shared
+        if shared is not None:
+            while not shared.hit(self._item, self.key):
+                stats = shared.get_window_stats(self._item, self.key)
+                await asyncio.sleep(max(_SHORTEST_WAIT, stats.reset_time - time.time()))
+            return
         limiter = self._limiter()
         while not await limiter.hit(self._item, self.key):
             stats = await limiter.get_window_stats(self._item, self.key)
@@ -101,21 +109,33 @@ class SharedRateLimiter:
 
     def _limiter(self) -> RateLimiter:
         loop = asyncio.get_running_loop()
-        limiter = self._limiters.get(loop)
+        limiter = self._per_loop.get(loop)
         if limiter is None:
             from limits.aio import strategies  # noqa: PLC0415
 
+            for ended in [other for other in self._per_loop if other.is_closed()]:
+                del self._per_loop[ended]
             cls: Any = (
                 strategies.MovingWindowRateLimiter
                 if self.strategy == "moving-window"
                 else strategies.SlidingWindowCounterRateLimiter
             )
-            limiter = self._limiters[loop] = cls(self._make_storage(self._uri))
+            limiter = self._per_loop[loop] = cls(self._make_storage(self._uri))
         return limiter
 
     def __repr__(self) -> str:
-        where = self._uri.removeprefix("async+").partition("://")[0]
-        return f"SharedRateLimiter({self.rate!r}, {where}://..., key={self.key!r})"
+        return f"SharedRateLimiter({self.rate!r}, {self._scheme}://..., key={self.key!r})"
+
+
+def _sync_limiter(strategy: str, storage: Any) -> SyncRateLimiter:
+    from limits import strategies  # noqa: PLC0415
+
+    cls: Any = (
+        strategies.MovingWindowRateLimiter
+        if strategy == "moving-window"
+        else strategies.SlidingWindowCounterRateLimiter
+    )
+    return cls(storage)  # type: ignore[no-any-return]
 
 
 def _async_uri(storage_uri: str) -> str:

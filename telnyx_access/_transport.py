@@ -7,7 +7,8 @@ when a kept-alive connection drops, which would make the number of attempts depe
 owns the session. A per-request middleware turns that drop into a failure aiohttp passes on.
 
 The connection settings (``ConnectionSettings``) split the same way: ``proxy``, ``ssl`` and
-the middlewares go with every request, so a caller's session gets them too; the pool size,
+the client's middlewares go with every request, so they apply on a caller's session too
+(where aiohttp then leaves out the middlewares given to the session itself); the pool size,
 ``trust_env`` and trace configs shape the session this layer creates.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 from typing import Any, NamedTuple
 
 import aiohttp
@@ -135,7 +137,10 @@ class Transport:
                 content = await _read_body(response, max_size, request)
                 return Answer(response.status, response.reason or "", response.headers, content)
         except (asyncio.TimeoutError, aiohttp.ClientError, _Dropped) as error:
-            raise self._failure(error, request, timeout) from _cause(error)
+            cause = _cause(error)
+            # An answer aiohttp refused carries the request, with its secret headers.
+            hidden = isinstance(cause, aiohttp.ClientResponseError)
+            raise self._failure(error, request, timeout) from None if hidden else cause
 
     def _failure(self, error: BaseException, request: Prepared, timeout: float) -> Exception:
         """The SDK's error for an aiohttp failure: the one place that knows aiohttp's."""
@@ -149,7 +154,7 @@ class Transport:
         elif isinstance(error, asyncio.TimeoutError):
             cls, message = APITimeoutError, f"{what} timed out"
         else:
-            message = f"{what} failed: {type(error).__name__}: {error}"
+            message = f"{what} failed: {type(error).__name__}: {_words(error)}"
             sent = not isinstance(error, aiohttp.ClientConnectorError)
             transient = not isinstance(error, _LASTING_FAILURES)
         if cls is APITimeoutError:
@@ -158,6 +163,21 @@ class Transport:
         mapped._transient = transient
         return mapped
 
+
+def _words(error: BaseException) -> str:
+    """What aiohttp said, without what its messages may carry of a secret.
+
+    An answer it refused (say, a proxy's 407) is named by status and reason: its text holds
+    the request, proxy credentials included. Any other text loses the user and password
+    of the URLs in it.
+    """
+    if isinstance(error, aiohttp.ClientResponseError):
+        return f"{error.status} {error.message}"
+    return _CREDENTIALS.sub("//", str(error))
+
+
+_CREDENTIALS = re.compile(r"//[^/@\s'\"]*@")
+"""The ``user:password@`` of a URL inside a message."""
 
 _LASTING_FAILURES = (
     aiohttp.ClientSSLError,
@@ -197,25 +217,31 @@ async def _no_silent_resend(
 
 
 async def _read_body(response: aiohttp.ClientResponse, max_size: int, request: Prepared) -> bytes:
-    """The body, read as it arrives and refused as soon as it grows past ``max_size``.
+    """The body, read as it arrives and cut off as soon as it grows past ``max_size``.
 
     aiohttp inflates compressed bodies a bounded piece at a time as they are read, so
     memory stays near ``max_size`` whatever the compression ratio; every read waits under
-    the attempt's timeout.
+    the attempt's timeout. A successful answer that is too large is refused; an error
+    answer keeps its first ``max_size`` bytes, so that its status still decides.
     """
+    refuse = 200 <= response.status < 300
     length = response.content_length
     if length is not None and "Content-Encoding" not in response.headers:
-        if length > max_size:
+        if length <= max_size:
+            return await response.read()  # the length is what aiohttp reads
+        if refuse:
             raise _too_large(response, max_size, request)
-        return await response.read()  # the length is what aiohttp reads: at most max_size
     stream = response.content
     chunks: list[bytes] = []
     size = 0
     while chunk := await stream.readany():
         size += len(chunk)
-        if size > max_size:
-            raise _too_large(response, max_size, request)
         chunks.append(chunk)
+        if size > max_size:
+            if refuse:
+                raise _too_large(response, max_size, request)
+            response.close()  # the rest is never read: the connection cannot be reused
+            return b"".join(chunks)[:max_size]
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 

@@ -85,7 +85,7 @@ def test_window_starts_over_when_its_time_is_up() -> None:
     assert window.headers() == {
         "x-ratelimit-limit": "2",
         "x-ratelimit-remaining": "0",
-        "x-ratelimit-reset": "0.75",
+        "x-ratelimit-reset": "0.750",
     }
     now[0] = 102.5  # two windows later
     assert window.admit()

@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 
 from telnyx_access import (
+    APIConnectionError,
     APITimeoutError,
     AsyncTelnyxAccess,
+    Backoff,
     RateLimitError,
     SharedRateLimiter,
     TelnyxAccess,
@@ -119,12 +121,97 @@ def test_a_deadline_bounds_the_wait_for_the_budget() -> None:
 
 
 def test_a_server_without_a_budget_is_not_paced() -> None:
-    """Answers without x-ratelimit-* headers turn pacing off: nothing ever waits."""
+    """Successful answers without x-ratelimit-* headers turn pacing off; headers turn it on."""
+    pacer = Pacer(pacing=True)
+    pacer._in_flight = 2
+    pacer.leave(200, {"Content-Type": "application/json"})
+    assert pacer.pacing is False
+    assert pacer.enter_now()
+    pacer.leave(200, {"x-ratelimit-limit": "5", "x-ratelimit-remaining": "4"})
+    assert pacer.pacing is True
+
+
+def test_an_error_page_without_a_budget_leaves_pacing_on() -> None:
+    """A proxy's 502 without x-ratelimit-* headers says nothing of the budget: still paced."""
     pacer = Pacer(pacing=True)
     pacer._in_flight = 1
-    pacer.leave({"Content-Type": "application/json"})
-    assert pacer.pacing is False
-    assert pacer.rate_limit is None
+    pacer.leave(502, {"Content-Type": "text/html"})
+    assert pacer.pacing is True
+
+
+@pytest.mark.parametrize("reset", ["3600", "inf", "nan", "1e308", "-5"])
+def test_an_advised_reset_is_capped_like_any_advised_wait(reset: str) -> None:
+    """A spent budget resetting in an hour (or never): the next request waits max_advised_wait."""
+    with FakeTelnyx() as fake:
+        add_groups(fake, [1])
+        headers = {
+            "x-ratelimit-limit": "1",
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-reset": reset,
+        }
+        fake.inject(200, times=1, method="GET", headers=headers, body={"data": {"id": group_id(1)}})
+        backoff = Backoff(max_advised_wait=0.2)
+        with TelnyxAccess(fake.api_key, base_url=fake.base_url, backoff=backoff) as client:
+            client.billing_groups.retrieve(group_id(1))
+            assert client.billing_groups.retrieve(group_id(1)).id == group_id(1)
+        assert fake.received == 2
+
+
+class SlowLimiter:
+    """A rate_limiter that takes longer than any deadline in these tests."""
+
+    async def acquire(self) -> None:
+        await asyncio.sleep(30)
+
+
+class BrokenLimiter:
+    """A rate_limiter whose storage is down."""
+
+    async def acquire(self) -> None:
+        raise ConnectionError("redis is down")
+
+
+def test_a_deadline_bounds_the_wait_for_the_rate_limiter(limited: FakeTelnyx) -> None:
+    """A rate_limiter slower than the deadline: APITimeoutError at the deadline, nothing sent."""
+    settings = {"base_url": limited.base_url, "rate_limiter": SlowLimiter(), "deadline": 0.3}
+    with (
+        TelnyxAccess(limited.api_key, **settings) as client,
+        pytest.raises(APITimeoutError, match="rate-limit budget") as caught,
+    ):
+        client.billing_groups.retrieve(group_id(1))
+    assert caught.value.sent is False
+    assert limited.received == 0
+
+
+def test_a_failing_rate_limiter_is_a_connection_error(limited: FakeTelnyx) -> None:
+    """A rate_limiter that raises: APIConnectionError naming the request, unsent, not retried."""
+    settings = {"base_url": limited.base_url, "rate_limiter": BrokenLimiter()}
+    with (
+        TelnyxAccess(limited.api_key, **settings) as client,
+        pytest.raises(APIConnectionError, match="the rate_limiter failed") as caught,
+    ):
+        client.billing_groups.retrieve(group_id(1))
+    assert caught.value.sent is False
+    assert caught.value.url == f"{limited.base_url}/billing_groups/{group_id(1)}"
+    assert limited.received == 0
+
+
+def test_a_memory_budget_is_one_for_every_loop_of_the_process(limited: FakeTelnyx) -> None:
+    """Two blocking clients (two loops) sharing SharedRateLimiter("5/second") share 5 a second."""
+    limiter = SharedRateLimiter("5/second", key="two-loops")
+    settings = {"base_url": limited.base_url, "rate_limiter": limiter, "pacing": False}
+    with (
+        TelnyxAccess(limited.api_key, **settings) as one,
+        TelnyxAccess(limited.api_key, **settings) as two,
+    ):
+        started = time.monotonic()
+        for _ in range(5):
+            one.billing_groups.retrieve(group_id(1))
+            two.billing_groups.retrieve(group_id(1))
+        elapsed = time.monotonic() - started
+    # 10 requests on a budget of 5 a second: the second five waited for the first to expire.
+    assert elapsed >= 0.9
+    assert limited.received == 10
 
 
 class CountingLimiter:

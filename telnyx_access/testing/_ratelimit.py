@@ -110,5 +110,5 @@ class RateWindow:
         return {
             "x-ratelimit-limit": str(self.rule.limit),
             "x-ratelimit-remaining": str(max(0, self.rule.limit - self.used)),
-            "x-ratelimit-reset": f"{math.ceil(reset_in * 1000) / 1000:g}",
+            "x-ratelimit-reset": f"{math.ceil(reset_in * 1000) / 1000:.3f}",
         }

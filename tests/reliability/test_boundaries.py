@@ -8,11 +8,14 @@ call, notes its peak, then meets the hostile answer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
+import socket
 import subprocess
 import sys
 import threading
+import traceback
 import warnings
 from typing import Any
 
@@ -23,13 +26,22 @@ from telnyx_access import (
     APIConnectionError,
     AsyncTelnyxAccess,
     BillingGroup,
+    InternalServerError,
     ResponseTooLargeError,
     TelnyxAccess,
 )
 from telnyx_access.testing import FakeTelnyx
 
 from .hostile_server import MIB, HostileServer
-from .support import KINDS, client_settings, live_threads, open_fds, run_client, seeded_groups
+from .support import (
+    KINDS,
+    client_settings,
+    live_threads,
+    open_fds,
+    run_client,
+    seeded_groups,
+    wait_until,
+)
 
 MEASURE = r"""
 import asyncio, json, resource, sys, time
@@ -190,8 +202,9 @@ def test_1000_dropped_blocking_clients_are_cleaned_up(seeded_fake: FakeTelnyx) -
             if number % 50 == 49:
                 gc.collect()
         gc.collect()
-    assert live_threads() <= threads_before
-    assert open_fds() <= fds_before
+        # The finaliser hands each shutdown to its loop: the threads end right after.
+        wait_until(lambda: live_threads() <= threads_before, "the dropped clients' threads")
+        wait_until(lambda: open_fds() <= fds_before, "the dropped clients' sockets")
     unclosed = [w for w in caught if issubclass(w.category, ResourceWarning)]
     assert len(unclosed) == 1000
     assert "was not closed" in str(unclosed[0].message)
@@ -208,7 +221,7 @@ def test_a_dropped_walk_keeps_its_client_alive(seeded_fake: FakeTelnyx) -> None:
         assert len(names) == len(seeded_groups(seeded_fake))
         del page
         gc.collect()
-    assert live_threads() <= threads_before
+        wait_until(lambda: live_threads() <= threads_before, "the client's thread to end")
     assert sum(issubclass(w.category, ResourceWarning) for w in caught) == 1
 
 
@@ -357,3 +370,49 @@ def test_a_callers_session_makes_as_many_attempts_as_ours(
         asyncio.run(with_own_session())
     counts.append(seeded_fake.count() - before)
     assert counts == [1 + max_retries] * 3
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_large_error_body_keeps_its_status(kind: str) -> None:
+    """A 503 with a body past max_response_size is InternalServerError, its body cut, retried."""
+    with FakeTelnyx() as fake:
+        big = {"errors": [{"code": "10001", "title": "down", "detail": "x" * 5000}]}
+        fake.inject(503, times=3, method="GET", body=big)
+        settings = client_settings(fake, max_response_size=1000, max_retries=2)
+        with pytest.raises(InternalServerError) as caught:
+            run_client(kind, lambda client: client.billing_groups.retrieve("g1"), **settings)
+    assert caught.value.status_code == 503
+    assert len(caught.value.body) == 1000
+    assert caught.value.attempts == 3
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_proxy_refusing_a_tunnel_never_shows_its_password(kind: str) -> None:
+    """A proxy answering CONNECT with 407: APIConnectionError, no password in it or its chain."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+
+        def refuse() -> None:
+            with contextlib.suppress(OSError):
+                while True:
+                    peer, _ = listener.accept()
+                    with peer:
+                        peer.recv(65536)
+                        peer.sendall(
+                            b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                            b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+                        )
+
+        threading.Thread(target=refuse, daemon=True).start()
+        proxy = f"http://user:hunter2@127.0.0.1:{listener.getsockname()[1]}"
+        with pytest.raises(APIConnectionError) as caught:
+            run_client(
+                kind,
+                lambda client: client.billing_groups.retrieve("g1"),
+                api_key="k",
+                base_url="https://api.telnyx.example/v2",
+                proxy=proxy,
+                max_retries=0,
+            )
+    shown = "".join(traceback.format_exception(caught.value))
+    assert "407" in str(caught.value)
+    assert "hunter2" not in shown
