@@ -173,12 +173,7 @@ class ConnectionSettings:
             raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
         settings = cls(**{name: _CHECKS[name](value) for name, value in options.items()})
         if session is not None:
-            defaults = cls()
-            given = [
-                name
-                for name in _SESSION_SETTINGS
-                if getattr(settings, name) != getattr(defaults, name)
-            ]
+            given = [name for name in _SESSION_SETTINGS if name in options]
             if given:
                 raise ValueError(
                     f"{', '.join(given)} cannot be combined with session=: they belong to "
@@ -217,12 +212,6 @@ def _sequence_of(
     return checked
 
 
-def _check_trust_env(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"trust_env must be a bool, not {type(value).__name__}")
-    return value
-
-
 def _check_ssl(value: object) -> bool | _ssl.SSLContext:
     if not isinstance(value, (bool, _ssl.SSLContext)):
         raise TypeError(f"ssl must be True, False or an ssl.SSLContext, not {value!r}")
@@ -231,7 +220,7 @@ def _check_ssl(value: object) -> bool | _ssl.SSLContext:
 
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "proxy": lambda value: None if value is None else check_proxy(value),
-    "trust_env": _check_trust_env,
+    "trust_env": lambda value: check_bool("trust_env", value),
     "ssl": _check_ssl,
     "max_connections": lambda value: check_count("max_connections", value, 1),
     "middlewares": lambda value: _sequence_of("middlewares", value, callable, "callables"),

@@ -30,6 +30,7 @@ _NOT_LOOKED_UP: Any = object()
 _trace: Any = _NOT_LOOKED_UP
 """``opentelemetry.trace``, ``None`` without it, until looked up."""
 _tracer: Tracer | None = None
+_provider_set = False
 
 
 def tracer() -> Tracer | None:
@@ -38,7 +39,7 @@ def tracer() -> Tracer | None:
     Until the application sets a tracer provider every span would be a no-op, which
     still costs about 10 µs a call: that case makes no span at all.
     """
-    global _trace, _tracer  # noqa: PLW0603 - looked up once per process
+    global _trace, _tracer, _provider_set  # noqa: PLW0603 - looked up once per process
     if _trace is _NOT_LOOKED_UP:
         try:
             from opentelemetry import trace  # noqa: PLC0415 - optional, and only when used
@@ -46,8 +47,12 @@ def tracer() -> Tracer | None:
             _trace = None
         else:
             _trace, _tracer = trace, trace.get_tracer("telnyx_access", __version__)
-    if _trace is None or isinstance(_trace.get_tracer_provider(), _trace.ProxyTracerProvider):
+    if _trace is None:
         return None
+    if not _provider_set:
+        if isinstance(_trace.get_tracer_provider(), _trace.ProxyTracerProvider):
+            return None
+        _provider_set = True  # the global provider is set once: no need to look again
     return _tracer
 
 
