@@ -4,18 +4,28 @@ A walk stops at ``meta.total_pages``, on an empty page, when ``meta`` (or its
 ``page_number``) is missing, and when the server answers with a page number that does not
 advance, so a server that repeats a page cannot make it loop forever.
 
-When ``total_pages`` is known, a walk fetches pages ahead and still yields them in order:
-one page at first, twice as many each time the caller asks for the next, up to
-``prefetch`` (8 by default), so a walk abandoned early costs few extra requests. Without
-``total_pages`` it fetches one page after another.
+A walk fetches pages ahead of the one the caller reads, and still yields them in order:
+one page ahead at first (a walk left after the first page costs one extra request at
+most), twice as many each time the caller asks for the next page, up to ``prefetch`` (8 by
+default). ``prefetch=0``, or a list without ``total_pages``, fetches each page only when
+the caller asks for it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -124,28 +134,37 @@ class AsyncPaginator(Generic[T]):
 
     async def pages(self) -> AsyncIterator[AsyncPage[T]]:
         """Every page from the requested one on."""
-        async for page in self.walk(await self):
-            yield page
+        # Closed with this generator, so that pages fetched ahead are cancelled at once.
+        async with contextlib.aclosing(self.walk(await self)) as walk:
+            async for page in walk:
+                yield page
 
-    async def walk(self, page: AsyncPage[T]) -> AsyncIterator[AsyncPage[T]]:
+    async def walk(self, page: AsyncPage[T]) -> AsyncGenerator[AsyncPage[T], None]:
         """``page`` and the pages after it.
 
         The walk stops at ``total_pages``, on an empty page, without ``meta`` or its
         ``page_number``, and when the page number does not advance.
         """
-        yield page
         if not page.has_next_page():
+            yield page
             return
         first = page._next_number()
         total = page.meta.total_pages if page.meta is not None else None
         numbers = itertools.count(first) if total is None else iter(range(first, total + 1))
-        most = 1 if total is None else max(1, self._call.prefetch)
-        depth = 1  # read-ahead grows only while the caller keeps asking for more
+        most = 0 if total is None else self._call.prefetch
+        depth = min(1, most)  # pages ahead: twice as many each time the caller asks for more
         ahead: deque[tuple[int, asyncio.Task[AsyncPage[T]]]] = deque()
+
+        def read_ahead(pages: int) -> None:
+            while len(ahead) < pages and (number := next(numbers, None)) is not None:
+                ahead.append((number, asyncio.ensure_future(self.fetch(number))))
+
         try:
+            read_ahead(depth)  # the next page is on its way while the caller reads this one
+            yield page
             while True:
-                while len(ahead) < depth and (number := next(numbers, None)) is not None:
-                    ahead.append((number, asyncio.ensure_future(self.fetch(number))))
+                depth = min(depth * 2, most)
+                read_ahead(depth + 1)  # the page the caller waits for, and those after it
                 if not ahead:
                     return
                 number, task = ahead.popleft()
@@ -155,16 +174,16 @@ class AsyncPaginator(Generic[T]):
                 yield following
                 if not following.has_next_page():
                     return
-                depth = min(depth * 2, most)
         finally:
             for _, pending in ahead:
                 pending.cancel()
             await asyncio.gather(*(pending for _, pending in ahead), return_exceptions=True)
 
     async def _items(self) -> AsyncIterator[T]:
-        async for page in self.walk(await self):
-            for item in page.data:
-                yield item
+        async with contextlib.aclosing(self.walk(await self)) as walk:
+            async for page in walk:
+                for item in page.data:
+                    yield item
 
 
 @attrs.frozen(kw_only=True)

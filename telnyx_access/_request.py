@@ -51,8 +51,9 @@ class ListOptions(RequestOptions, total=False):
     """Options of list methods."""
 
     prefetch: int
-    """Pages fetched ahead at once while walking a list of known length (default 8, 0..32);
-    0 fetches one page after another."""
+    """Pages fetched ahead of the one being read while walking a list of known length (one
+    at first, doubling as the walk goes on, up to this many; default 8, 0..32); 0 fetches
+    each page only when it is needed."""
 
 
 @attrs.frozen(kw_only=True)

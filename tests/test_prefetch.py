@@ -75,21 +75,21 @@ async def fake() -> AsyncIterator[FakeTelnyx]:
 async def test_pages_come_in_order_with_at_most_prefetch_in_flight(
     fake: FakeTelnyx, prefetch: int
 ) -> None:
-    """Items keep their order; at most ``prefetch`` requests are in flight at once."""
+    """Items keep their order; in flight: the page awaited and at most ``prefetch`` ahead."""
     expected = fill(fake)
     counter = InFlight()
     assert await walk(fake, counter, prefetch=prefetch) == expected
-    assert counter.peak == prefetch
+    assert counter.peak == prefetch + 1
     assert fake.count("GET", "/billing_groups") == GROUPS // PAGE_SIZE
 
 
 @pytest.mark.anyio
 async def test_prefetch_is_on_by_default(fake: FakeTelnyx) -> None:
-    """Without the option, eight pages are fetched at once."""
+    """Without the option, read-ahead grows to eight pages beyond the one awaited."""
     fill(fake)
     counter = InFlight()
     await walk(fake, counter)
-    assert counter.peak == 8
+    assert counter.peak == 8 + 1
 
 
 @pytest.mark.anyio
@@ -154,7 +154,8 @@ async def test_a_failing_page_ahead_raises_in_order(fake: FakeTelnyx) -> None:
         with pytest.raises(InternalServerError):
             await collect(client)
     assert seen == [str(uuid.UUID(int=n)) for n in range(PAGE_SIZE)]
-    assert fake.count() == 2  # read-ahead had grown to one page only
+    # Page 2 was fetched ahead while page 1 was read; asking for it asked for 3 and 4 too.
+    assert fake.count() == 4
 
 
 @pytest.mark.parametrize(("value", "error"), [(-1, ValueError), (33, ValueError), ("4", TypeError)])
@@ -178,9 +179,9 @@ WALK_PAGES = 30
 WALK_PAGE_SIZE = 10
 READ_AHEAD = [
     # items taken before the walk is left, requests the server receives
-    (1, 1),  # the first page only: nothing was fetched ahead
-    (11, 2),  # one page ahead of the first, as the caller asked for an 11th item
-    (100, 17),  # pages 1-10 taken; read-ahead grew 1, 2, 4, 8 and kept 7 pages ahead
+    (1, 2),  # the first page, and one page ahead while it is read
+    (11, 4),  # page 2 taken with two pages ahead of it
+    (100, 18),  # pages 1-10 taken; read-ahead grew 1, 2, 4, 8 and stayed at 8
     (WALK_PAGES * WALK_PAGE_SIZE, WALK_PAGES),  # the whole list: never past total_pages
 ]
 

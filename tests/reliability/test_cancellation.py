@@ -94,33 +94,26 @@ async def test_cancelled_request_gives_its_connection_back(
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("prefetch", "taken", "ahead"), [(0, 1, 1), (4, 2, 2)])
+@pytest.mark.parametrize(("prefetch", "ahead"), [(0, 1), (4, 3)])
 async def test_cancelled_walk_gives_every_connection_back(
-    seeded_fake: FakeTelnyx, no_warnings: list[Any], prefetch: int, taken: int, ahead: int
+    seeded_fake: FakeTelnyx, no_warnings: list[Any], prefetch: int, ahead: int
 ) -> None:
-    """A walk cancelled with pages in flight (fetched ahead or not) leaves nothing behind.
-
-    Read-ahead grows as pages are taken: after the second page, ``prefetch=4`` asks for
-    the next two at once.
-    """
+    """A walk cancelled with pages in flight (fetched ahead or not) leaves nothing behind."""
     ident = next(iter(seeded_groups(seeded_fake)))
     async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
         await client.billing_groups.retrieve(ident)
         tasks_before = asyncio.all_tasks()
-        hanging = asyncio.Event()
-        items = 0
+        first_item = asyncio.Event()
 
         async def walk() -> None:
-            nonlocal items
             async for _ in client.billing_groups.list(page_size=1, prefetch=prefetch):
-                items += 1
-                if items == taken:
-                    seeded_fake.inject(delay=30, times=3, **LIST)  # the next pages hang
-                    hanging.set()
+                if not first_item.is_set():
+                    seeded_fake.inject(delay=30, times=3, **LIST)  # pages 2-4 hang
+                    first_item.set()
 
         task = asyncio.ensure_future(walk())
-        await asyncio.wait_for(hanging.wait(), 15)
-        await await_until(lambda: seeded_fake.count(**LIST) == taken + ahead, "pages in flight")
+        await asyncio.wait_for(first_item.wait(), 15)
+        await await_until(lambda: seeded_fake.count(**LIST) == 1 + ahead, "pages in flight")
         assert checked_out(client) == ahead
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -142,20 +135,20 @@ async def test_walk_left_by_break_gives_every_connection_back(
         seen = 0
         async for _ in client.billing_groups.list(page_size=1):
             seen += 1
-            if seen == 2:
-                # Read-ahead has grown to two: pages 3 and 4 are requested together when
-                # item 3 is asked for; the first to arrive answers, the other hangs.
+            if seen == 1:
+                # Pages 2-4 are requested together when item 2 is asked for; the first
+                # to arrive (page 2, on the pooled connection) answers, the rest hang.
                 seeded_fake.inject(**LIST)
-                seeded_fake.inject(delay=20, times=1, **LIST)
-            elif seen == 3:
-                await await_until(lambda: seeded_fake.count(**LIST) == 4, "page 4 sent")
-                assert checked_out(client) == 1
+                seeded_fake.inject(delay=20, times=2, **LIST)
+            else:
+                await await_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
+                assert checked_out(client) == 2
                 break
         # An abandoned async generator is closed by the loop soon after, not at once.
         await await_until(lambda: checked_out(client) == 0, "prefetched pages to be released")
         await await_until(lambda: asyncio.all_tasks() == tasks_before, "prefetch tasks to end")
         await burst(client, ident)
-    assert seen == 3
+    assert seen == 2
 
 
 def test_blocking_walk_left_by_break_gives_every_connection_back(
@@ -174,20 +167,20 @@ def test_blocking_walk_left_by_break_gives_every_connection_back(
         seen = []
         for group in page:
             seen.append(group.id)
-            if len(seen) == 2:
-                # Read-ahead has grown to two: pages 3 and 4 are requested together when
-                # item 3 is asked for; the first to arrive answers, the other hangs.
-                seeded_fake.inject(**LIST)
-                seeded_fake.inject(delay=20, times=1, **LIST)
-            elif len(seen) == 3:
-                wait_until(lambda: seeded_fake.count(**LIST) == 4, "page 4 sent")
-                assert checked_out(inner) == 1
+            if len(seen) == 1:
+                # Page 2 was fetched ahead while page 1 was read; pages 3-4 are asked for
+                # with it when item 2 is, and hang.
+                wait_until(lambda: seeded_fake.count(**LIST) == 2, "page 2 fetched ahead")
+                seeded_fake.inject(delay=20, times=2, **LIST)
+            else:
+                wait_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
+                assert checked_out(inner) == 2
                 break
         wait_until(lambda: checked_out(inner) == 0, "prefetched pages to be released")
         wait_until(lambda: client._portal.call(count_tasks) == tasks_before, "tasks to end")
         for _ in range(10):
             assert client.billing_groups.retrieve(ident).id == ident
-    assert len(seen) == 3
+    assert len(seen) == 2
 
 
 def test_interrupting_a_blocking_call_cancels_its_request(
