@@ -456,7 +456,7 @@ def test_rate_limit_partial_headers(headers: dict[str, str], expected: RateLimit
     """Headers not sent (or unreadable) are None in rate_limit; with none at all it stays None."""
     # The fake always sends all three, so this reads the headers without it.
     pacer = Pacer(pacing=False)
-    pacer._note(CIMultiDict(headers))
+    pacer._note(200, CIMultiDict(headers))
     assert pacer.rate_limit == expected
 
 
