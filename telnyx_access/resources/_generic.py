@@ -10,7 +10,7 @@ answers with a ``BillingGroup`` and ``item=Address`` pages of addresses.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Mapping
-from typing import Any, Generic, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 from urllib.parse import unquote
 
 import attrs
@@ -34,6 +34,14 @@ __all__ = ["Anything", "Paginate", "RawHatch", "Request"]
 
 T = TypeVar("T")
 M_co = TypeVar("M_co", covariant=True)
+
+if TYPE_CHECKING:  # TypeVar defaults (PEP 696), for type checkers only
+    from typing_extensions import TypeVar as DefaultingTypeVar
+
+    Cast = DefaultingTypeVar("Cast", default=Any)
+    """What ``request`` answers with: the ``cast_to`` model, else any JSON."""
+    Item = DefaultingTypeVar("Item", default=dict[str, Any])
+    """What ``paginate``'s pages hold: ``item`` models, else JSON objects."""
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -183,22 +191,10 @@ class Request(Protocol[M_co]):
         *,
         query: Query = None,
         body: Body = None,
-        cast_to: type[T],
+        cast_to: type[Cast] | None = None,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> Awaitable[T]: ...
-    @overload
-    def __call__(
-        self: Request[Async],
-        method: str,
-        path: str,
-        *,
-        query: Query = None,
-        body: Body = None,
-        cast_to: None = None,
-        idempotency_key: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Awaitable[Any]: ...
+    ) -> Awaitable[Cast]: ...
     @overload
     def __call__(
         self: Request[Blocking],
@@ -207,22 +203,10 @@ class Request(Protocol[M_co]):
         *,
         query: Query = None,
         body: Body = None,
-        cast_to: type[T],
+        cast_to: type[Cast] | None = None,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> T: ...
-    @overload
-    def __call__(
-        self: Request[Blocking],
-        method: str,
-        path: str,
-        *,
-        query: Query = None,
-        body: Body = None,
-        cast_to: None = None,
-        idempotency_key: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Any: ...
+    ) -> Cast: ...
     @overload
     def __call__(
         self: Request[Raw[Async]],
@@ -231,10 +215,10 @@ class Request(Protocol[M_co]):
         *,
         query: Query = None,
         body: Body = None,
-        cast_to: type[Any] | None = None,
+        cast_to: type[Cast] | None = None,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> Awaitable[RawResponse[Any]]: ...
+    ) -> Awaitable[RawResponse[Cast]]: ...
     @overload
     def __call__(
         self: Request[Raw[Blocking]],
@@ -243,10 +227,10 @@ class Request(Protocol[M_co]):
         *,
         query: Query = None,
         body: Body = None,
-        cast_to: type[Any] | None = None,
+        cast_to: type[Cast] | None = None,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> RawResponse[Any]: ...
+    ) -> RawResponse[Cast]: ...
 
 
 class Paginate(Protocol[M_co]):
@@ -257,61 +241,41 @@ class Paginate(Protocol[M_co]):
         self: Paginate[Async],
         path: str,
         *,
-        item: type[T],
+        item: type[Item] | None = None,
         query: Query = None,
         page_size: int | None = None,
         **options: Unpack[ListOptions],
-    ) -> AsyncPaginator[T]: ...
-    @overload
-    def __call__(
-        self: Paginate[Async],
-        path: str,
-        *,
-        item: None = None,
-        query: Query = None,
-        page_size: int | None = None,
-        **options: Unpack[ListOptions],
-    ) -> AsyncPaginator[dict[str, Any]]: ...
+    ) -> AsyncPaginator[Item]: ...
     @overload
     def __call__(
         self: Paginate[Blocking],
         path: str,
         *,
-        item: type[T],
+        item: type[Item] | None = None,
         query: Query = None,
         page_size: int | None = None,
         **options: Unpack[ListOptions],
-    ) -> SyncPage[T]: ...
-    @overload
-    def __call__(
-        self: Paginate[Blocking],
-        path: str,
-        *,
-        item: None = None,
-        query: Query = None,
-        page_size: int | None = None,
-        **options: Unpack[ListOptions],
-    ) -> SyncPage[dict[str, Any]]: ...
+    ) -> SyncPage[Item]: ...
     @overload
     def __call__(
         self: Paginate[Raw[Async]],
         path: str,
         *,
-        item: type[Any] | None = None,
+        item: type[Item] | None = None,
         query: Query = None,
         page_size: int | None = None,
         **options: Unpack[ListOptions],
-    ) -> Awaitable[RawResponse[Page[Any]]]: ...
+    ) -> Awaitable[RawResponse[Page[Item]]]: ...
     @overload
     def __call__(
         self: Paginate[Raw[Blocking]],
         path: str,
         *,
-        item: type[Any] | None = None,
+        item: type[Item] | None = None,
         query: Query = None,
         page_size: int | None = None,
         **options: Unpack[ListOptions],
-    ) -> RawResponse[Page[Any]]: ...
+    ) -> RawResponse[Page[Item]]: ...
 
 
 class RawHatch(Generic[M]):

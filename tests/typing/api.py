@@ -144,9 +144,12 @@ def blocking_escape_hatch(client: TelnyxAccess) -> None:
     assert_type(client.paginate("/x"), SyncPage[dict[str, Any]])
     assert_type(client.paginate("/x", item=Address, page_size=5), SyncPage[Address])
     assert_type(client.with_raw_response.request("GET", "/x"), RawResponse[Any])
-    assert_type(client.with_raw_response.paginate("/x"), RawResponse[Page[Any]])
-    client.request("GET", "/x", bogus=1)  # type: ignore[call-overload]
-    client.paginate("/x", page_size="5")  # type: ignore[call-overload]
+    assert_type(client.with_raw_response.paginate("/x"), RawResponse[Page[dict[str, Any]]])
+    assert_type(
+        client.with_raw_response.request("GET", "/x", cast_to=BillingGroup).parse(), BillingGroup
+    )
+    client.request("GET", "/x", bogus=1)  # type: ignore[call-arg]
+    client.paginate("/x", page_size="5")  # type: ignore[arg-type]
 
 
 async def async_escape_hatch(client: AsyncTelnyxAccess) -> None:
@@ -156,7 +159,9 @@ async def async_escape_hatch(client: AsyncTelnyxAccess) -> None:
     assert_type(client.paginate("/x"), AsyncPaginator[dict[str, Any]])
     assert_type(client.paginate("/x", item=Address, prefetch=2), AsyncPaginator[Address])
     assert_type(await client.with_raw_response.request("GET", "/x"), RawResponse[Any])
-    assert_type(await client.with_raw_response.paginate("/x"), RawResponse[Page[Any]])
+    assert_type(
+        await client.with_raw_response.paginate("/x", item=Address), RawResponse[Page[Address]]
+    )
 
 
 def models(group: BillingGroup) -> None:
