@@ -180,6 +180,21 @@ def _cast_parser(cls: type[T]) -> Parser[T]:
     return parse
 
 
+class RequestArguments(RequestOptions, total=False):
+    """The keyword arguments of ``request`` besides ``cast_to``, as type checkers see them."""
+
+    query: Query
+    body: Body
+    idempotency_key: str | None
+
+
+class PaginateArguments(ListOptions, total=False):
+    """The keyword arguments of ``paginate`` besides ``item``, as type checkers see them."""
+
+    query: Query
+    page_size: int | None
+
+
 class Request(Protocol[M_co]):
     """``client.request``: ``cast_to=Model`` answers with that model, else with JSON."""
 
@@ -189,11 +204,8 @@ class Request(Protocol[M_co]):
         method: str,
         path: str,
         *,
-        query: Query = None,
-        body: Body = None,
         cast_to: type[Cast] | None = None,
-        idempotency_key: str | None = None,
-        **options: Unpack[RequestOptions],
+        **arguments: Unpack[RequestArguments],
     ) -> Awaitable[Cast]: ...
     @overload
     def __call__(
@@ -201,11 +213,8 @@ class Request(Protocol[M_co]):
         method: str,
         path: str,
         *,
-        query: Query = None,
-        body: Body = None,
         cast_to: type[Cast] | None = None,
-        idempotency_key: str | None = None,
-        **options: Unpack[RequestOptions],
+        **arguments: Unpack[RequestArguments],
     ) -> Cast: ...
     @overload
     def __call__(
@@ -213,11 +222,8 @@ class Request(Protocol[M_co]):
         method: str,
         path: str,
         *,
-        query: Query = None,
-        body: Body = None,
         cast_to: type[Cast] | None = None,
-        idempotency_key: str | None = None,
-        **options: Unpack[RequestOptions],
+        **arguments: Unpack[RequestArguments],
     ) -> Awaitable[RawResponse[Cast]]: ...
     @overload
     def __call__(
@@ -225,11 +231,8 @@ class Request(Protocol[M_co]):
         method: str,
         path: str,
         *,
-        query: Query = None,
-        body: Body = None,
         cast_to: type[Cast] | None = None,
-        idempotency_key: str | None = None,
-        **options: Unpack[RequestOptions],
+        **arguments: Unpack[RequestArguments],
     ) -> RawResponse[Cast]: ...
 
 
@@ -242,9 +245,7 @@ class Paginate(Protocol[M_co]):
         path: str,
         *,
         item: type[Item] | None = None,
-        query: Query = None,
-        page_size: int | None = None,
-        **options: Unpack[ListOptions],
+        **arguments: Unpack[PaginateArguments],
     ) -> AsyncPaginator[Item]: ...
     @overload
     def __call__(
@@ -252,9 +253,7 @@ class Paginate(Protocol[M_co]):
         path: str,
         *,
         item: type[Item] | None = None,
-        query: Query = None,
-        page_size: int | None = None,
-        **options: Unpack[ListOptions],
+        **arguments: Unpack[PaginateArguments],
     ) -> SyncPage[Item]: ...
     @overload
     def __call__(
@@ -262,9 +261,7 @@ class Paginate(Protocol[M_co]):
         path: str,
         *,
         item: type[Item] | None = None,
-        query: Query = None,
-        page_size: int | None = None,
-        **options: Unpack[ListOptions],
+        **arguments: Unpack[PaginateArguments],
     ) -> Awaitable[RawResponse[Page[Item]]]: ...
     @overload
     def __call__(
@@ -272,9 +269,7 @@ class Paginate(Protocol[M_co]):
         path: str,
         *,
         item: type[Item] | None = None,
-        query: Query = None,
-        page_size: int | None = None,
-        **options: Unpack[ListOptions],
+        **arguments: Unpack[PaginateArguments],
     ) -> RawResponse[Page[Item]]: ...
 
 
