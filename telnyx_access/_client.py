@@ -73,11 +73,11 @@ class _Client(Generic[M]):
     telephony_credentials: TelephonyCredentials[M]
 
     request: Request[M]
-    """Call any other Telnyx v2 endpoint: ``request(method, path, *, query=None, body=None,
-    cast_to=None, idempotency_key=None, **options)``; see ``docs/resources.md``."""
+    """Call any other Telnyx v2 endpoint, with the decoded JSON or a ``cast_to`` model as
+    the answer; the method of :class:`~telnyx_access.resources.Anything`."""
     paginate: Paginate[M]
-    """List any other endpoint like a resource's ``list()``: ``paginate(path, *, item=None,
-    query=None, page_size=None, **options)``."""
+    """List any other endpoint as a resource's ``list()`` does; the method of
+    :class:`~telnyx_access.resources.Anything`."""
     with_raw_response: RawHatch[M]
     """``request`` and ``paginate`` answering with a ``RawResponse`` (a list's first page)."""
 

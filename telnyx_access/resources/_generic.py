@@ -71,7 +71,20 @@ class Anything(Resource[M]):
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Call[Any]:
-        """Send ``method path`` and answer with the decoded JSON, or a ``cast_to`` model."""
+        """Send ``method path`` and answer with the decoded JSON, or a ``cast_to`` model.
+
+        Args:
+            method: ``GET``, ``POST``, ``PUT``, ``PATCH`` or ``DELETE`` (any case).
+            path: relative to ``base_url``, starting with ``/`` and sent as given: ids in it
+                must already be percent-encoded. No ``..`` segments, query or host.
+            query: query parameters, nested mappings serialised deepObject-style.
+            body: the JSON body, sent as it is.
+            cast_to: a model class of this SDK, built from the answer's ``data`` member
+                when it has one, else from the whole document. Without it the answer is
+                the decoded JSON (``None`` for an empty body).
+            idempotency_key: for ``POST`` only: sent as ``Idempotency-Key``, it lets a
+                5xx or a timeout be retried.
+        """
         method = check_method(method)
         if idempotency_key is not None:
             if method != "POST":
@@ -96,7 +109,15 @@ class Anything(Resource[M]):
         page_size: int | None = None,
         **options: Unpack[ListOptions],
     ) -> Call[Page[Any]]:
-        """List ``path`` page by page, as a resource's ``list()`` does."""
+        """List ``path`` page by page, as a resource's ``list()`` does.
+
+        Args:
+            path: as for ``request``: relative to ``base_url`` and percent-encoded.
+            item: a model class of this SDK for the items; without it they are dicts.
+            query: query parameters such as ``{"filter": {...}}``; ``{"page": {"number":
+                2}}`` starts from page 2.
+            page_size: items per page, 1 to 250.
+        """
         kind: Any = dict[str, Any] if item is None else check_model("item", item)
         query = merge_extra(check_mapping("query", query), page_query(None, page_size))
         return list_call(check_path(path), kind, query, options)
