@@ -72,6 +72,17 @@ def test_query_body_and_extras_are_sent(runner: ClientRunner) -> None:
     assert sent.headers["X-Custom"] == "yes"
 
 
+def test_body_values_become_json(runner: ClientRunner) -> None:
+    """Models and datetimes in a body are sent as JSON; None is sent as null."""
+    script(runner.fake, "POST", "/anything", Reply(json={"ok": True}))
+    body = {"when": group_model(1).created_at, "group": group_model(1), "gone": None}
+    assert runner.call(lambda c: c.request("POST", "/anything", body=body)) == {"ok": True}
+    sent = runner.fake.requests[-1].json()
+    assert sent["when"] == "2024-01-02T03:04:05Z"
+    assert sent["group"]["id"] == group_id(1)
+    assert sent["gone"] is None
+
+
 def test_post_with_idempotency_key_is_retried_on_503(runner: ClientRunner) -> None:
     """A POST with a key is sent again, key and all, after a 503."""
     Reply(status=503).inject(runner.fake, method="POST", path="/billing_groups", times=1)

@@ -78,7 +78,8 @@ class Anything(Resource[M]):
             path: relative to ``base_url``, starting with ``/`` and sent as given: ids in it
                 must already be percent-encoded. No ``..`` segments, query or host.
             query: query parameters, nested mappings serialised deepObject-style.
-            body: the JSON body, sent as it is.
+            body: the JSON body; models and datetimes in it are converted as in resource
+                methods, and ``None`` values are sent as ``null``.
             cast_to: a model class of this SDK, built from the answer's ``data`` member
                 when it has one, else from the whole document. Without it the answer is
                 the decoded JSON (``None`` for an empty body).
@@ -94,7 +95,7 @@ class Anything(Resource[M]):
             method=method,
             path=check_path(path),
             query=dict(check_mapping("query", query) or {}),
-            body=check_mapping("body", body),
+            body=_json_body(check_mapping("body", body)),
             parse=_json if cast_to is None else _cast(check_model("cast_to", cast_to)),
             options=options,
         )
@@ -168,6 +169,11 @@ def check_model(name: str, cls: object) -> type[Any]:
     if issubclass(cls, Page):
         raise TypeError(f"{name} cannot be a Page: use client.paginate() for lists")
     return cls
+
+
+def _json_body(body: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """``body`` as JSON data: models and datetimes in it converted, ``None`` values kept."""
+    return None if body is None else converter.unstructure(dict(body))
 
 
 def _json(content: bytes) -> Any:
