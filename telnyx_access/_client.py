@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import aiohttp
 
@@ -37,11 +37,13 @@ from ._transport import Transport
 from .resources import (
     AccessIPAddressResource,
     Addresses,
+    Anything,
     AuthenticationProviders,
     BillingGroups,
     IntegrationSecrets,
     TelephonyCredentials,
 )
+from .resources._generic import Paginate, RawHatch, Request
 
 if sys.version_info >= (3, 11):
     from typing import Self, Unpack
@@ -70,7 +72,22 @@ class _Client(Generic[M]):
     integration_secrets: IntegrationSecrets[M]
     telephony_credentials: TelephonyCredentials[M]
 
+    request: Request[M]
+    """Call any other Telnyx v2 endpoint, with the decoded JSON or a ``cast_to`` model as
+    the answer; the method of :class:`~telnyx_access.resources.Anything`."""
+    paginate: Paginate[M]
+    """List any other endpoint as a resource's ``list()`` does; the method of
+    :class:`~telnyx_access.resources.Anything`."""
+    with_raw_response: RawHatch[M]
+    """``request`` and ``paginate`` answering with a ``RawResponse`` (a list's first page)."""
+
     def _attach(self, binding: Binding) -> None:
+        # The descriptors pick the mode from the binding; the declarations above give
+        # type checkers the mode of this client.
+        anything: Any = Anything(binding)
+        self.request = anything.request
+        self.paginate = anything.paginate
+        self.with_raw_response = anything.with_raw_response
         self.access_ip_address = AccessIPAddressResource(binding)
         self.addresses = Addresses(binding)
         self.authentication_providers = AuthenticationProviders(binding)

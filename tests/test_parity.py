@@ -19,6 +19,8 @@ RESOURCES = {
     "integration_secrets",
     "telephony_credentials",
 }
+ESCAPE_HATCH = "with_raw_response"
+"""``client.with_raw_response``: the raw ``request`` and ``paginate``, a resource too."""
 
 
 def resources(owner: Any, prefix: str = "") -> Iterator[tuple[str, Resource[Any]]]:
@@ -39,11 +41,11 @@ def methods(resource: Resource[Any]) -> dict[str, inspect.Signature]:
 
 
 def test_both_clients_have_the_six_resources() -> None:
-    """Both clients expose the same resource tree, naming all six resources."""
+    """Both clients expose the same resource tree: all six resources and the raw escape hatch."""
     with TelnyxAccess("k", base_url=BASE_URL) as blocking:
         blocking_names = {name for name, _ in resources(blocking)}
     async_names = {name for name, _ in resources(AsyncTelnyxAccess("k", base_url=BASE_URL))}
-    assert blocking_names == async_names == RESOURCES
+    assert blocking_names == async_names == RESOURCES | {ESCAPE_HATCH}
 
 
 def test_every_method_has_a_twin_with_the_same_parameters() -> None:
@@ -59,7 +61,19 @@ def test_every_method_has_a_twin_with_the_same_parameters() -> None:
             for method, signature in async_methods.items():
                 assert signature.parameters == blocking_methods[method].parameters, method
                 compared += 1
-    assert compared == 24
+    assert compared == 24 + 2  # the operations, and the raw request and paginate
+
+
+def test_request_and_paginate_have_twins_with_the_same_parameters() -> None:
+    """client.request and client.paginate take the same parameters on both clients."""
+    client = AsyncTelnyxAccess("k", base_url=BASE_URL)
+    assert inspect.iscoroutinefunction(client.request)
+    with TelnyxAccess("k", base_url=BASE_URL) as blocking:
+        assert not inspect.iscoroutinefunction(blocking.request)
+        for name, leading in (("request", ["method", "path"]), ("paginate", ["path"])):
+            parameters = inspect.signature(getattr(client, name)).parameters
+            assert inspect.signature(getattr(blocking, name)).parameters == parameters
+            assert [*parameters][: len(leading)] == leading
 
 
 def test_raw_twins_have_the_same_parameters() -> None:

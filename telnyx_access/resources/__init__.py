@@ -1,5 +1,6 @@
 """One module per API resource; each class serves both clients (see ``_resource``)."""
 
+from ._generic import Anything
 from .access_ip_address import AccessIPAddressResource
 from .addresses import AddressActions, Addresses
 from .authentication_providers import AuthenticationProviders
@@ -11,6 +12,7 @@ __all__ = [
     "AccessIPAddressResource",
     "AddressActions",
     "Addresses",
+    "Anything",
     "AuthenticationProviders",
     "BillingGroups",
     "IntegrationSecrets",

@@ -136,6 +136,34 @@ async def async_surface(client: AsyncTelnyxAccess) -> None:
     )
 
 
+def blocking_escape_hatch(client: TelnyxAccess) -> None:
+    """client.request answers with JSON, or the cast_to model; paginate with pages."""
+    assert_type(client.request("GET", "/x"), Any)
+    assert_type(client.request("GET", "/x", cast_to=BillingGroup), BillingGroup)
+    assert_type(client.request("POST", "/x", body={}, idempotency_key="k", timeout=1), Any)
+    assert_type(client.paginate("/x"), SyncPage[dict[str, Any]])
+    assert_type(client.paginate("/x", item=Address, page_size=5), SyncPage[Address])
+    assert_type(client.with_raw_response.request("GET", "/x"), RawResponse[Any])
+    assert_type(client.with_raw_response.paginate("/x"), RawResponse[Page[dict[str, Any]]])
+    assert_type(
+        client.with_raw_response.request("GET", "/x", cast_to=BillingGroup).parse(), BillingGroup
+    )
+    client.request("GET", "/x", bogus=1)  # type: ignore[call-arg]
+    client.paginate("/x", page_size="5")  # type: ignore[arg-type]
+
+
+async def async_escape_hatch(client: AsyncTelnyxAccess) -> None:
+    """The async client's request is awaited; paginate gives a paginator."""
+    assert_type(await client.request("GET", "/x"), Any)
+    assert_type(await client.request("GET", "/x", cast_to=BillingGroup), BillingGroup)
+    assert_type(client.paginate("/x"), AsyncPaginator[dict[str, Any]])
+    assert_type(client.paginate("/x", item=Address, prefetch=2), AsyncPaginator[Address])
+    assert_type(await client.with_raw_response.request("GET", "/x"), RawResponse[Any])
+    assert_type(
+        await client.with_raw_response.paginate("/x", item=Address), RawResponse[Page[Address]]
+    )
+
+
 def models(group: BillingGroup) -> None:
     """to_dict, to_json and from_dict keep the model's type; extra_fields is a mapping."""
     assert_type(group.to_dict(), dict[str, Any])
