@@ -24,7 +24,8 @@ from typing import Any
 
 import attrs
 from multidict import CIMultiDict
-from yarl import URL
+
+from ._logging import without_credentials
 
 __all__ = [
     "APIConnectionError",
@@ -299,7 +300,7 @@ def _status_message(
     message = f"{status} {reason}".rstrip()
     if 300 <= status < 400:
         location = headers.get("Location")
-        where = f" to {_without_credentials(location)}" if location else ""
+        where = f" to {without_credentials(location)}" if location else ""
         message += f": the redirect{where} was not followed"
     if errors:
         first = errors[0]
@@ -309,15 +310,6 @@ def _status_message(
     if request_id:
         message += f" [request id {request_id}]"
     return message
-
-
-def _without_credentials(location: str) -> str:
-    """A ``Location`` fit for a message: any user and password taken out."""
-    try:
-        url = URL(location)
-    except ValueError:
-        return repr(location)
-    return str(url.with_user(None)) if url.user or url.password else location
 
 
 def _picklable(headers: Mapping[str, str] | None) -> CIMultiDict[str]:

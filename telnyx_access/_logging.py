@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import threading
 from collections.abc import Mapping
@@ -38,6 +39,15 @@ def redact_body(value: Any) -> Any:
     if isinstance(value, list):
         return [redact_body(item) for item in value]
     return value
+
+
+_CREDENTIALS = re.compile(r"//[^/@\s'\"]*@")
+"""The ``user:password@`` of a URL inside a text."""
+
+
+def without_credentials(text: str) -> str:
+    """``text`` with the user and password of every URL in it taken out."""
+    return _CREDENTIALS.sub("//", text)
 
 
 def redact_url(url: URL | None) -> str | None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import re
 from typing import Any, NamedTuple
 
 import aiohttp
@@ -30,6 +29,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     TelnyxAccessError,
 )
+from ._logging import without_credentials
 
 __all__ = ["CLOSED", "Answer", "Prepared", "Transport", "request_id"]
 
@@ -173,11 +173,8 @@ def _words(error: BaseException) -> str:
     """
     if isinstance(error, aiohttp.ClientResponseError):
         return f"{error.status} {error.message}"
-    return _CREDENTIALS.sub("//", str(error))
+    return without_credentials(str(error))
 
-
-_CREDENTIALS = re.compile(r"//[^/@\s'\"]*@")
-"""The ``user:password@`` of a URL inside a message."""
 
 _LASTING_FAILURES = (
     aiohttp.ClientSSLError,
