@@ -1,4 +1,4 @@
-"""``--help`` of the command line shows every parameter's description from the SDK."""
+"""``--help`` of the command line: every parameter's description, and one spelling per name."""
 
 from __future__ import annotations
 
@@ -91,3 +91,49 @@ def test_the_help_parser_reads_any_indentation() -> None:
         "first": "the first thing, continued.",
         "second": "the second.",
     }
+
+
+RESOURCES = sorted({path.partition(".")[0] for path, _, _ in METHODS})
+
+
+@pytest.mark.parametrize("snake", RESOURCES)
+def test_snake_case_resources_are_accepted_and_not_listed(
+    capsys: pytest.CaptureFixture[str], snake: str
+) -> None:
+    """``billing_groups`` works as ``billing-groups`` does; help lists only the dashed one."""
+    kebab = snake.replace("_", "-")
+    listing = help_of(capsys)
+    assert kebab in listing
+    if snake != kebab:
+        assert snake not in listing
+    same = help_of(capsys, snake).replace(f"telnyx-access {snake}", f"telnyx-access {kebab}")
+    assert same == help_of(capsys, kebab)
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [(path, method) for path, method, _ in METHODS if "_" in path + method],
+    ids=lambda name: name,
+)
+def test_snake_case_operations_are_accepted_and_not_listed(
+    capsys: pytest.CaptureFixture[str], path: str, method: str
+) -> None:
+    """``accept_suggestions`` works as ``accept-suggestions`` does; help lists the dashed one."""
+    resource, operation = command(path, method)
+    snake = f"{path.partition('.')[0]} {method}"
+    same = help_of(capsys, *snake.split()).replace(snake, f"{resource} {operation}")
+    assert same == help_of(capsys, resource, operation)
+    listing = help_of(capsys, resource)
+    assert operation in listing
+    if method != operation:
+        assert method not in listing
+
+
+def test_snake_case_spelling_runs_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """``billing_groups list`` gives what ``billing-groups list`` gives."""
+    outputs = []
+    for resource in ("billing-groups", "billing_groups"):
+        assert main(["--sandbox", "--json", resource, "list"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert '"name": "Operations"' in outputs[0]

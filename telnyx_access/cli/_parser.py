@@ -1,8 +1,13 @@
-"""The argparse parser: resources, their operations, and the global options on each level."""
+"""The argparse parser: resources, their operations, and the global options on each level.
+
+Resources and operations answer to the SDK's spelling too (``billing_groups``,
+``create_token``); help shows only the kebab-case one (``billing-groups``).
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from typing import Any
 
 from .._config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
@@ -28,13 +33,25 @@ def build_parser() -> argparse.ArgumentParser:
         by_resource.setdefault(operation.resource, []).append(operation)
     for resource, members in by_resource.items():
         about = resource_help(members[0].owner)
-        resource_parser = resources.add_parser(
-            resource, help=about, description=about, allow_abbrev=False
-        )
-        _global_options(resource_parser, top=False)
-        resource_parser.set_defaults(command_parser=resource_parser)
-        _add_operations(resource_parser, members)
+        for spelling, listed in _spellings(resource, about):
+            resource_parser = resources.add_parser(
+                spelling, description=about, allow_abbrev=False, **listed
+            )
+            _global_options(resource_parser, top=False)
+            resource_parser.set_defaults(command_parser=resource_parser)
+            _add_operations(resource_parser, members)
     return parser
+
+
+def _spellings(name: str, about: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``name`` with its help, then its snake_case spelling without, when that differs.
+
+    Each spelling gets a parser of its own: one added without help is left out of the
+    listing, where argparse's ``aliases`` would be shown beside the name.
+    """
+    yield name, {"help": about}
+    if "-" in name:
+        yield name.replace("-", "_"), {}
 
 
 def _add_operations(resource_parser: argparse.ArgumentParser, members: list[Operation]) -> None:
@@ -43,20 +60,18 @@ def _add_operations(resource_parser: argparse.ArgumentParser, members: list[Oper
         title="operations", metavar="OPERATION", dest="operation"
     )
     for operation in members:
-        command = commands.add_parser(
-            operation.name,
-            help=operation.summary,
-            description=operation.summary,
-            allow_abbrev=False,
-        )
-        for argument in operation.arguments:
-            argument.declare(command)
-        if operation.paginated:
-            command.add_argument(
-                "--all", action="store_true", help="fetch every page (from --page-number on)"
+        for spelling, listed in _spellings(operation.name, operation.summary):
+            command = commands.add_parser(
+                spelling, description=operation.summary, allow_abbrev=False, **listed
             )
-        _global_options(command, top=False)
-        command.set_defaults(command_parser=command, command=operation)
+            for argument in operation.arguments:
+                argument.declare(command)
+            if operation.paginated:
+                command.add_argument(
+                    "--all", action="store_true", help="fetch every page (from --page-number on)"
+                )
+            _global_options(command, top=False)
+            command.set_defaults(command_parser=command, command=operation)
 
 
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
