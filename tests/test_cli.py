@@ -18,7 +18,10 @@ import pytest
 
 import telnyx_access._client
 from telnyx_access import Address, __version__
-from telnyx_access._cli import UsageError, main, nested_mapping, operations, table
+from telnyx_access.cli import main
+from telnyx_access.cli._arguments import UsageError, nested_mapping
+from telnyx_access.cli._operations import operations
+from telnyx_access.cli._output import table
 from telnyx_access.testing import SAMPLE_CREDENTIAL_ID, SAMPLE_SUGGESTION_ID, FakeTelnyx
 from telnyx_access.testing._api import FakeAPI
 
