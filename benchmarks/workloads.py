@@ -11,6 +11,11 @@ and reads one JSON line back: for each workload, its wall time, how many request
 items, for walks) it did, and the CPU seconds used meanwhile by this process and by the
 servers. ``--rss`` instead walks every address once and reports the peak resident memory.
 
+The clients: two floors, raw aiohttp decoding with ``json`` (``raw-aiohttp``) and with
+``orjson`` (``raw-aiohttp-orjson``); this SDK, async and blocking (and the async one walking
+with ``prefetch=0`` and ``prefetch=8``); the official ``telnyx``, sync, async, and async
+over aiohttp.
+
 Every client first warms up (connections open, per-class parsers built) outside the timed
 part. A separate process per client keeps one client's imports and heap (the official
 ``telnyx`` package brings pydantic and hundreds of models) from slowing another's.
@@ -30,7 +35,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 API_KEY = "KEYbenchmark0123456789"
 GROUP_IDS = [f"6a09cdc3-8948-47f0-aa62-{n:012d}" for n in range(100)]
@@ -39,12 +44,13 @@ GROUP_IDS = [f"6a09cdc3-8948-47f0-aa62-{n:012d}" for n in range(100)]
 WORKLOADS = ("get_seq", "get_conc", "walk", "walk_delay", "create")
 WALKS = ("walk", "walk_delay")
 
-ASYNC_CLIENTS = ("raw-aiohttp", "sdk-async", "telnyx-async", "telnyx-async-aiohttp")
 BLOCKING_CLIENTS = ("sdk-blocking", "telnyx-sync")
 PREFETCH_VARIANTS = {"sdk-async-prefetch0": 0, "sdk-async-prefetch8": 8}
 """The async SDK walking with an explicit ``prefetch=`` (walks only)."""
+FLOORS = ("raw-aiohttp", "raw-aiohttp-orjson")
+"""Raw aiohttp decoding with ``json``, and with ``orjson``: every ratio is to both."""
 CLIENTS = (
-    "raw-aiohttp",
+    *FLOORS,
     "sdk-async",
     "sdk-blocking",
     "telnyx-sync",
@@ -55,18 +61,45 @@ OFFICIAL = ("telnyx-sync", "telnyx-async", "telnyx-async-aiohttp")
 
 MAX_PAGES = 100_000
 """Upper bound on pages in one walk, whatever the server says."""
+JSON_BODY = {"Content-Type": "application/json"}
+"""The header a request body of encoded JSON goes with."""
+
+
+def _json_dumps(document: Any) -> bytes:
+    """``json.dumps`` as aiohttp's ``json=`` calls it, encoded to bytes."""
+    return json.dumps(document).encode()
 
 
 # -- async clients ---------------------------------------------------------------------------
 
 
 class RawAiohttp:
-    """The floor: one ``aiohttp.ClientSession``, ``json.loads``, no models, no retries."""
+    """A floor: one ``aiohttp.ClientSession``, no models, no retries; ``decoder`` its JSON.
 
-    def __init__(self, base_url: str, page_size: int) -> None:
+    ``decoder="json"`` (``raw-aiohttp``) reads bodies with ``json.loads``;
+    ``decoder="orjson"`` (``raw-aiohttp-orjson``) with ``orjson.loads``, the decoder the SDK
+    uses. Either way the body is read as bytes and decoded in one call (``response.json()``
+    would first decode it to text), and a create's body is encoded with the same library
+    (``json.dumps(...).encode()``, as aiohttp's ``json=`` does, or ``orjson.dumps``) and sent
+    as bytes with ``Content-Type: application/json``, as the SDK sends it (aiohttp 3.14's
+    ``json_serialize_bytes=orjson.dumps`` was no faster, and older aiohttp lacks it). So the
+    two floors differ in the JSON library only.
+    """
+
+    def __init__(
+        self, base_url: str, page_size: int, *, decoder: Literal["json", "orjson"] = "json"
+    ) -> None:
         self._base = base_url
         self._page_size = page_size
         self._session: Any = None
+        self._loads: Callable[[bytes], Any]
+        self._dumps: Callable[[Any], bytes]
+        if decoder == "orjson":
+            import orjson  # noqa: PLC0415 - only this client's worker needs it
+
+            self._loads, self._dumps = orjson.loads, orjson.dumps
+        else:
+            self._loads, self._dumps = json.loads, _json_dumps
 
     async def open(self) -> None:
         """Make the session (inside the running loop)."""
@@ -87,17 +120,17 @@ class RawAiohttp:
             body = await response.read()
             if response.status != 200:
                 raise RuntimeError(f"GET answered {response.status}")
-        return json.loads(body)["data"]
+        return self._loads(body)["data"]
 
     async def create(self, name: str) -> Any:
         """``POST /billing_groups``."""
         async with self._session.post(
-            f"{self._base}/billing_groups", json={"name": name}
+            f"{self._base}/billing_groups", data=self._dumps({"name": name}), headers=JSON_BODY
         ) as response:
             body = await response.read()
             if response.status != 200:
                 raise RuntimeError(f"POST answered {response.status}")
-        return json.loads(body)["data"]
+        return self._loads(body)["data"]
 
     async def items(self) -> AsyncIterator[Any]:
         """Every address, one page after another."""
@@ -107,7 +140,7 @@ class RawAiohttp:
                 body = await response.read()
                 if response.status != 200:
                     raise RuntimeError(f"GET answered {response.status}")
-            document = json.loads(body)
+            document = self._loads(body)
             for item in document["data"]:
                 yield item
             meta = document["meta"]
@@ -251,6 +284,7 @@ def make_client(name: str, base_url: str, page_size: int) -> Any:
     """The client called ``name``, pointed at ``base_url``."""
     factories: dict[str, Callable[[], Any]] = {
         "raw-aiohttp": lambda: RawAiohttp(base_url, page_size),
+        "raw-aiohttp-orjson": lambda: RawAiohttp(base_url, page_size, decoder="orjson"),
         "sdk-async": lambda: SdkAsync(base_url, page_size),
         "sdk-async-prefetch0": lambda: SdkAsyncPrefetch(base_url, page_size, 0),
         "sdk-async-prefetch8": lambda: SdkAsyncPrefetch(base_url, page_size, 8),
