@@ -357,11 +357,12 @@ class FakeTelnyx:
         self, request: web.Request, handler: Callable[[web.Request], Any]
     ) -> web.Response:
         if request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return _error(401, "10009", "Authentication failed", "The API key is missing or wrong.")
+            detail = "The API key is missing or wrong."
+            return Rejection(401, "Authentication failed", detail, code="10009").response()
         if not self._window.admit() and self.rate_limit is not None:
             self.rate_limited += 1
             detail = f"The rate limit of {self.rate_limit} is used up."
-            return _error(429, "10011", "Too many requests", detail)
+            return Rejection(429, "Too many requests", detail, code="10011").response()
         self.served += 1
         try:
             response: web.Response = await handler(request)
@@ -386,10 +387,6 @@ class FakeTelnyx:
                         self._faults.remove(fault)
                     return fault
         return None
-
-
-def _error(status: int, code: str, title: str, detail: str) -> web.Response:
-    return Rejection(status, [{"code": code, "title": title, "detail": detail}]).response()
 
 
 def _bind(api: FakeAPI, handler: Handler) -> Callable[[web.Request], Any]:
