@@ -40,10 +40,9 @@ from .conformance import spec_checker, violation
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeTelnyx]:
-    """A fake with sample data on its own thread."""
-    with FakeTelnyx(seed=True) as running:
-        yield running
+def fake(telnyx_fake: FakeTelnyx) -> FakeTelnyx:
+    """The plugin's fake: sample data, on its own thread."""
+    return telnyx_fake
 
 
 @pytest.fixture
