@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
-from telnyx_access.testing import Exchange, FakeTelnyx
+from telnyx_access.testing import Exchange, FakeTelnyx, observe_exchanges
 
 from .conformance import spec_checker, violation
 from .helpers import API_KEY
@@ -27,11 +27,8 @@ def anyio_backend() -> str:
 def fake_answers_follow_the_spec() -> Iterator[None]:
     """After each test, every answer a FakeTelnyx gave (faults aside) must match the spec."""
     exchanges: list[Exchange] = []
-    FakeTelnyx.exchange_hooks.append(exchanges.append)
-    try:
+    with observe_exchanges(exchanges.append):
         yield
-    finally:
-        FakeTelnyx.exchange_hooks.remove(exchanges.append)
     if exchanges:
         openapi = spec_checker()
         problems = [violation(openapi, e) for e in exchanges if not e.injected]

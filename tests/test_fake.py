@@ -27,17 +27,22 @@ from telnyx_access import (
     TelnyxAccess,
     UnprocessableEntityError,
 )
-from telnyx_access.testing import SAMPLE_CREDENTIAL_ID, SAMPLE_SUGGESTION_ID, FakeTelnyx
+from telnyx_access.testing import (
+    SAMPLE_CREDENTIAL_ID,
+    SAMPLE_SUGGESTION_ID,
+    Exchange,
+    FakeTelnyx,
+    observe_exchanges,
+)
 from telnyx_access.testing._server import NOMINAL_RATE_LIMIT
 
 from .conformance import spec_checker, violation
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeTelnyx]:
-    """A fake with sample data on its own thread."""
-    with FakeTelnyx(seed=True) as running:
-        yield running
+def fake(telnyx_fake: FakeTelnyx) -> FakeTelnyx:
+    """The plugin's fake: sample data, on its own thread."""
+    return telnyx_fake
 
 
 @pytest.fixture
@@ -390,3 +395,58 @@ def test_raw_query_is_as_sent(fake: FakeTelnyx, client: TelnyxAccess) -> None:
     [request] = fake.requests
     assert request.raw_query == "filter[customer_reference]=a%20b%26c"
     assert request.param("filter[customer_reference]") == "a b&c"
+
+
+def test_observe_exchanges_sees_the_fakes_made_inside_its_block() -> None:
+    """A hook gets the exchanges of fakes made in its block, not those of fakes made after."""
+    seen: list[Exchange] = []
+    with observe_exchanges(seen.append):
+        watched = FakeTelnyx(seed=True)
+    unwatched = FakeTelnyx(seed=True)
+    assert seen.append in watched.exchange_hooks
+    assert seen.append not in unwatched.exchange_hooks
+    for running in (unwatched, watched):
+        with running, TelnyxAccess(running.api_key, base_url=running.base_url) as client:
+            client.billing_groups.list()
+    assert [exchange.request.path for exchange in seen] == ["/v2/billing_groups"]
+    assert seen == watched.exchanges
+
+
+def test_observe_exchanges_blocks_nest() -> None:
+    """A fake made in nested blocks gets every block's hook, outermost first."""
+    outer: list[Exchange] = []
+    inner: list[Exchange] = []
+    with observe_exchanges(outer.append), observe_exchanges(inner.append):
+        both = FakeTelnyx()
+    mine = [hook for hook in both.exchange_hooks if hook in (outer.append, inner.append)]
+    assert mine == [outer.append, inner.append]
+
+
+def test_exchange_hooks_belong_to_each_fake() -> None:
+    """Hooks live on the instance: adding one to a fake leaves other fakes' lists alone."""
+    first, second = FakeTelnyx(), FakeTelnyx()
+    first.exchange_hooks.append(print)
+    assert print not in second.exchange_hooks
+    assert first.exchange_hooks is not second.exchange_hooks
+    assert not hasattr(FakeTelnyx, "exchange_hooks")
+
+
+@pytest.fixture
+def observed() -> Iterator[list[Exchange]]:
+    """The exchanges of fakes made during the test, collected by a synchronous fixture."""
+    seen: list[Exchange] = []
+    with observe_exchanges(seen.append):
+        yield seen
+
+
+@pytest.mark.anyio
+async def test_a_sync_fixtures_block_reaches_fakes_made_in_async_tests(
+    observed: list[Exchange],
+) -> None:
+    """An async test's fakes are observed by a block a sync fixture entered (as conftests do)."""
+    async with (
+        FakeTelnyx(seed=True) as fake,
+        AsyncTelnyxAccess(fake.api_key, base_url=fake.base_url) as client,
+    ):
+        await client.billing_groups.list()
+    assert [exchange.status for exchange in observed] == [200]

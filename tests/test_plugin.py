@@ -83,3 +83,16 @@ def test_loading_the_plugin_imports_no_aiohttp() -> None:
         "print('aiohttp.web' in sys.modules)\n"
     )
     assert python_lines(code) == ["[]", "True"]
+
+
+def test_a_conftest_can_observe_fakes_without_importing_aiohttp() -> None:
+    """observe_exchanges, Exchange and RecordedRequest import no aiohttp; FakeTelnyx does."""
+    code = (
+        "import sys\n"
+        "from telnyx_access.testing import Exchange, RecordedRequest, observe_exchanges\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiohttp'))\n"
+        "with observe_exchanges(print):\n"
+        "    from telnyx_access.testing import FakeTelnyx\n"
+        "    print(FakeTelnyx().exchange_hooks == [print])\n"
+    )
+    assert python_lines(code) == ["[]", "True"]

@@ -16,18 +16,20 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_names
 
 if TYPE_CHECKING:
+    from ._exchanges import Exchange, RecordedRequest, observe_exchanges
     from ._ratelimit import RateLimitRule
     from ._samples import SAMPLE_CREDENTIAL_ID, SAMPLE_SUGGESTION_ID
-    from ._server import Exchange, FakeTelnyx, Fault, RecordedRequest
+    from ._server import FakeTelnyx, Fault
 
 _HOME = {
     "SAMPLE_CREDENTIAL_ID": "._samples",
     "SAMPLE_SUGGESTION_ID": "._samples",
-    "Exchange": "._server",
+    "Exchange": "._exchanges",
     "FakeTelnyx": "._server",
     "Fault": "._server",
     "RateLimitRule": "._ratelimit",
-    "RecordedRequest": "._server",
+    "RecordedRequest": "._exchanges",
+    "observe_exchanges": "._exchanges",
 }
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "Fault",
     "RateLimitRule",
     "RecordedRequest",
+    "observe_exchanges",
 ]
 
 

@@ -10,17 +10,18 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 from aiohttp import web
 from multidict import CIMultiDict
 
 from ._api import ROUTES, FakeAPI, Handler, Rejection
+from ._exchanges import Exchange, ExchangeHook, RecordedRequest, observers
 from ._ratelimit import RateLimitRule, RateWindow, as_rule
 from ._samples import seed_sample_data
 
-__all__ = ["Exchange", "FakeTelnyx", "Fault", "RecordedRequest"]
+__all__ = ["FakeTelnyx", "Fault"]
 
 _START_TIMEOUT = 10.0
 
@@ -31,42 +32,6 @@ fake that lives for a whole session (or a load test) cannot grow without bound."
 NOMINAL_RATE_LIMIT = RateLimitRule(limit=1_000_000, window=60.0)
 """What the headers report when no rate limit is enforced: a budget no test spends, so a
 client that paces itself by the headers never waits on a fake that refuses nothing."""
-
-
-@attrs.frozen(kw_only=True)
-class RecordedRequest:
-    """A request as the fake received it."""
-
-    method: str
-    path: str
-    """Decoded, including the ``/v2`` prefix."""
-    raw_path: str
-    """The path as sent, still percent-encoded, without the query string."""
-    query: tuple[tuple[str, str], ...]
-    """Decoded query parameters in order, e.g. ``(("page[number]", "2"),)``."""
-    raw_query: str
-    """The query string as sent, still percent-encoded."""
-    headers: Mapping[str, str] = attrs.field(repr=False)
-    body: bytes = attrs.field(repr=False)
-
-    def json(self) -> Any:
-        """The body decoded as JSON."""
-        return json.loads(self.body)
-
-    def param(self, name: str) -> str | None:
-        """The first value of query parameter ``name``."""
-        return next((value for key, value in self.query if key == name), None)
-
-
-@attrs.frozen(kw_only=True)
-class Exchange:
-    """A request and the answer the fake gave it; ``injected`` when a fault answered."""
-
-    request: RecordedRequest
-    status: int
-    headers: Mapping[str, str] = attrs.field(repr=False)
-    body: bytes = attrs.field(repr=False)
-    injected: bool = False
 
 
 @attrs.define(kw_only=True)
@@ -133,11 +98,10 @@ class FakeTelnyx:
         served: requests that were answered by the API (not refused for the key or the
             rate limit, nor answered by a fault); each used the rate limit's budget.
         rate_limited: requests refused with a 429 because the window's budget was spent.
+        exchange_hooks: functions called with each ``Exchange`` of this fake, on the thread
+            that serves it. It starts with the hooks of the ``observe_exchanges`` blocks
+            the fake was created in; append to it to watch this fake alone.
     """
-
-    exchange_hooks: ClassVar[list[Callable[[Exchange], None]]] = []
-    """Called with every exchange of every fake (for example, to check answers against the
-    OpenAPI spec across a whole test suite)."""
 
     def __init__(
         self,
@@ -159,6 +123,7 @@ class FakeTelnyx:
         self.host = host
         self.port = port
         self.api = FakeAPI()
+        self.exchange_hooks: list[ExchangeHook] = observers()
         self.max_recorded = max_recorded
         self.rate_limit = as_rule(rate_limit)
         self.received = 0
@@ -357,11 +322,12 @@ class FakeTelnyx:
         self, request: web.Request, handler: Callable[[web.Request], Any]
     ) -> web.Response:
         if request.headers.get("Authorization") != f"Bearer {self.api_key}":
-            return _error(401, "10009", "Authentication failed", "The API key is missing or wrong.")
+            detail = "The API key is missing or wrong."
+            return Rejection(401, "Authentication failed", detail, code="10009").response()
         if not self._window.admit() and self.rate_limit is not None:
             self.rate_limited += 1
             detail = f"The rate limit of {self.rate_limit} is used up."
-            return _error(429, "10011", "Too many requests", detail)
+            return Rejection(429, "Too many requests", detail, code="10011").response()
         self.served += 1
         try:
             response: web.Response = await handler(request)
@@ -386,10 +352,6 @@ class FakeTelnyx:
                         self._faults.remove(fault)
                     return fault
         return None
-
-
-def _error(status: int, code: str, title: str, detail: str) -> web.Response:
-    return Rejection(status, [{"code": code, "title": title, "detail": detail}]).response()
 
 
 def _bind(api: FakeAPI, handler: Handler) -> Callable[[web.Request], Any]:
