@@ -97,7 +97,7 @@ def test_the_sdk_never_imports_pydantic_itself() -> None:
     script = """
 import sys
 from telnyx_access import AuthenticationProvider
-from telnyx_access._cli import to_json
+from telnyx_access.cli._output import to_json
 provider = AuthenticationProvider.from_dict({"id": "p", "settings": {"idp_entity_id": "e"}})
 provider.to_json(), to_json(provider)
 loaded = sorted(name for name in sys.modules if name.startswith(("pydantic", "fastapi")))
