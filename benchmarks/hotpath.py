@@ -79,7 +79,7 @@ def components() -> list[tuple[str, float]]:
     from telnyx_access._models import Address  # noqa: PLC0415
     from telnyx_access._pagination import paged  # noqa: PLC0415
     from telnyx_access._request import enveloped  # noqa: PLC0415
-    from telnyx_access._response import RawResponse  # noqa: PLC0415
+    from telnyx_access._response import Reply  # noqa: PLC0415
     from telnyx_access._transport import _client_timeout  # noqa: PLC0415
     from telnyx_access.resources.billing_groups import BillingGroups  # noqa: PLC0415
 
@@ -124,23 +124,16 @@ def components() -> list[tuple[str, float]]:
     def threadsafe() -> object:
         return asyncio.run_coroutine_threadsafe(noop(), loop).result()
 
-    def raw_response() -> object:
-        return RawResponse(
-            status_code=200,
-            headers={},
-            request_id=None,
-            retries_taken=0,
-            content=group_body,
-            parser=parse_group,
-        )
+    def reply() -> object:
+        return Reply(200, {}, group_body, 0, "GET", None)
 
     steps: list[tuple[str, Callable[[], object], int]] = [
         ("retrieve look-up: callable kept on the resource", lambda: resource.retrieve, 20_000),
         ("build the Call (check_str, encode_path, Call)", lambda: build(resource, "abc"), 20_000),
         ("_prepare: query, URL, headers, yarl.URL", lambda: _prepare(config, call), 20_000),
         ("_client_timeout: cached ClientTimeout, per attempt", lambda: timeout(30.0), 20_000),
-        ("logger.isEnabledFor(DEBUG) (2 per call)", lambda: debug(logging.DEBUG), 20_000),
-        ("RawResponse(...) construction", raw_response, 20_000),
+        ("logger.isEnabledFor(DEBUG) (1 per call)", lambda: debug(logging.DEBUG), 20_000),
+        ("Reply(...): the engine's answer, per call", reply, 20_000),
         ("parse BillingGroup: json.loads only", lambda: json.loads(group_body), 20_000),
         ("parse BillingGroup: json + _flat_structure", lambda: parse_group(group_body), 20_000),
         ("parse 250 addresses: json.loads only", lambda: json.loads(page_body), 200),

@@ -31,7 +31,7 @@ from ._logging import configure_from_env
 from ._models import RateLimit
 from ._request import Call
 from ._resource import Async, Binding, Blocking, M
-from ._response import RawResponse
+from ._response import Reply
 from ._retry import Backoff
 from ._transport import Transport
 from .resources import (
@@ -258,8 +258,9 @@ class AsyncTelnyxAccess(_Client[Async]):
         if self.is_closed:
             raise TelnyxAccessError("the client is closed")
 
-    async def _send(self, call: Call[T], operation: str | None = None) -> RawResponse[T]:
-        self._check_open()
+    async def _send(self, call: Call[Any], operation: str | None = None) -> Reply:
+        if self._closed or self._engine.transport.closed:  # is_closed, without its calls
+            raise TelnyxAccessError("the client is closed")
         return await self._engine.send(self._config, call, operation)
 
 

@@ -13,7 +13,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Mapping
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, cast
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 from yarl import URL
@@ -32,13 +32,11 @@ from ._exceptions import (
 from ._logging import logger, redact_body, redact_headers
 from ._pacing import Pacer, wait_within
 from ._request import Call, PostOptions, encode_query, merge_extra, query_pairs
-from ._response import RawResponse
+from ._response import Reply, request_id
 from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry
-from ._transport import Answer, Prepared, Transport, request_id
+from ._transport import Answer, Prepared, Transport
 
 __all__ = ["Engine", "prepare"]
-
-T = TypeVar("T")
 
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
 """Built once: ``json.dumps`` with any argument builds a new encoder per call."""
@@ -56,8 +54,8 @@ class Engine:
         self.rate_limiter = rate_limiter
 
     async def send(
-        self, config: ClientConfig, call: Call[T], operation: str | None = None
-    ) -> RawResponse[T]:
+        self, config: ClientConfig, call: Call[Any], operation: str | None = None
+    ) -> Reply:
         """Send ``call``, retrying as the rules allow, and return the successful answer.
 
         ``operation`` names the call (``billing_groups.retrieve``) in its tracing span.
@@ -75,7 +73,7 @@ class Engine:
             tracer, operation, call.method, call.path, lambda: self._send(config, call)
         )
 
-    async def _send(self, config: ClientConfig, call: Call[T]) -> RawResponse[T]:
+    async def _send(self, config: ClientConfig, call: Call[Any]) -> Reply:
         request = prepare(config, call)
         options = call.options
         timeout = options.get("timeout", config.timeout)
@@ -85,7 +83,7 @@ class Engine:
         attempts = 1
         try:
             return await self._attempt(
-                config, request, call, attempts, timeout=timeout, deadline_at=deadline_at
+                config, request, attempts, timeout=timeout, deadline_at=deadline_at
             )
         except Exception as error:
             if config.max_retries == 0 or not should_retry(error, request.idempotent):
@@ -121,7 +119,6 @@ class Engine:
                         return await self._attempt(
                             config,
                             request,
-                            call,
                             attempts,
                             timeout=timeout,
                             deadline_at=deadline_at,
@@ -138,12 +135,11 @@ class Engine:
         self,
         config: ClientConfig,
         request: Prepared,
-        call: Call[T],
         attempt: int,
         *,
         timeout: float,
         deadline_at: float | None,
-    ) -> RawResponse[T]:
+    ) -> Reply:
         if self.rate_limiter is not None:
             await _acquire(self.rate_limiter, request, deadline_at)
         if not self.pacer.enter_now():
@@ -159,7 +155,7 @@ class Engine:
                     sent=False,
                 )
             timeout = min(timeout, left)
-        debug = logger.isEnabledFor(logging.DEBUG)
+        debug = request.debug
         if debug:
             logger.debug(
                 "request %s %s attempt %d headers=%s body=%s",
@@ -187,15 +183,8 @@ class Engine:
                 request_id(headers),
             )
         if 200 <= answer.status < 300:
-            return RawResponse(
-                status_code=answer.status,
-                headers=headers,
-                request_id=request_id(headers),
-                retries_taken=attempt - 1,
-                content=answer.content,
-                parser=call.parse,
-                method=request.method,
-                url=str(request.url),
+            return Reply(
+                answer.status, headers, answer.content, attempt - 1, request.method, request.url
             )
         raise status_error(answer, request)
 
@@ -243,6 +232,7 @@ def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
     if "extra_headers" in options:
         headers = _replace_headers(headers, options["extra_headers"])
     method = call.method
+    debug = logger.isEnabledFor(logging.DEBUG)
     return Prepared(
         method=method,
         url=URL(url, encoded=True),
@@ -250,7 +240,8 @@ def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
         data=data,
         idempotent=method in IDEMPOTENT_METHODS
         or any(name.lower() == _IDEMPOTENCY_KEY for name in headers),
-        log_body=redact_body(body) if logger.isEnabledFor(logging.DEBUG) else None,
+        log_body=redact_body(body) if debug else None,
+        debug=debug,
     )
 
 

@@ -34,7 +34,7 @@ from ._converter import ShapeError, converter, loads, structure_items
 from ._exceptions import TelnyxAccessError
 from ._models import PageMeta
 from ._request import Call, ListOptions, Parser, RequestOptions, check_int, member
-from ._response import RawResponse
+from ._response import Reply, parsed_off_loop
 
 if TYPE_CHECKING:
     from ._blocking import PortalThread
@@ -46,7 +46,7 @@ T = TypeVar("T")
 DEFAULT_PREFETCH = 8
 MAX_PREFETCH = 32
 
-Send = Callable[[Call["Page[T]"]], Awaitable[RawResponse["Page[T]"]]]
+Send = Callable[[Call["Page[T]"]], Awaitable[Reply]]
 
 
 @attrs.frozen(kw_only=True)
@@ -129,7 +129,7 @@ class AsyncPaginator(Generic[T]):
         call = self._call
         if page_number is not None:
             call = call.with_query(page={**call.query.get("page", {}), "number": page_number})
-        page = await (await self._send(call)).parse_off_loop()
+        page = await parsed_off_loop(call.parse, await self._send(call))
         return AsyncPage(data=page.data, meta=page.meta, paginator=self)
 
     async def pages(self) -> AsyncIterator[AsyncPage[T]]:

@@ -56,9 +56,13 @@ class ListOptions(RequestOptions, total=False):
     each page only when it is needed."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.define(kw_only=True)
 class Call(Generic[T]):
-    """One API call: the request to send and the parser that reads a successful answer."""
+    """One API call: the request to send and the parser that reads a successful answer.
+
+    Not frozen, although nothing changes it once built: a frozen class fills each field
+    through ``object.__setattr__``, which costs more than the rest of the call's checks.
+    """
 
     method: str
     path: str
@@ -296,7 +300,7 @@ def enveloped(cls: type[T]) -> Parser[T]:
 
 def member(document: object, name: str) -> Any:
     """The member ``name`` of a JSON document that must be an object holding it."""
-    if not isinstance(document, Mapping):
+    if document.__class__ is not dict and not isinstance(document, Mapping):
         raise ShapeError(f"expected an object with {name!r}, got {json_type(document)}")
     if name not in document:
         raise ShapeError.missing(name)

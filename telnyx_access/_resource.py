@@ -39,7 +39,7 @@ import attrs
 
 from ._pagination import AsyncPaginator, Page, SyncPage
 from ._request import Call
-from ._response import RawResponse
+from ._response import OFF_LOOP_PARSE_BYTES, RawResponse, Reply, parsed, parsed_off_loop
 
 if TYPE_CHECKING:
     from ._blocking import PortalThread
@@ -66,9 +66,7 @@ class Raw(Generic[M]):
 class Send(Protocol):
     """A client's ``_send``: the call, and the operation that names it in traces."""
 
-    def __call__(
-        self, call: Call[Any], operation: str | None = None
-    ) -> Awaitable[RawResponse[Any]]: ...
+    def __call__(self, call: Call[Any], operation: str | None = None) -> Awaitable[Reply]: ...
 
 
 @attrs.frozen
@@ -124,14 +122,20 @@ class _Method(Generic[P, T]):
         if portal is None:
 
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                response = await send(build(instance, *args, **kwargs), operation)
-                return response if raw else await response.parse_off_loop()
+                call = build(instance, *args, **kwargs)
+                reply = await send(call, operation)
+                if raw:
+                    return RawResponse.of(reply, call.parse)
+                if len(reply.content) < OFF_LOOP_PARSE_BYTES:  # spares a coroutine per call
+                    return parsed(call.parse, reply)
+                return await parsed_off_loop(call.parse, reply)
 
             return self._dress(instance, run_async)
 
         def run_blocking(*args: Any, **kwargs: Any) -> Any:
-            response = portal.call(send, build(instance, *args, **kwargs), operation)
-            return response if raw else response.parse()
+            call = build(instance, *args, **kwargs)
+            reply = portal.call(send, call, operation)
+            return RawResponse.of(reply, call.parse) if raw else parsed(call.parse, reply)
 
         return self._dress(instance, run_blocking)
 

@@ -1,20 +1,87 @@
-"""``RawResponse``: an answer with its status and headers, parsed only when asked."""
+"""A successful answer: the engine's ``Reply``, parsed at once or kept as a ``RawResponse``.
+
+Most calls only want the model, so the engine hands over a ``Reply`` (a tuple, cheap to
+build) and the method parses it; only ``with_raw_response`` methods wrap it in the public
+``RawResponse``. Both parse through ``parsed``, the one place a body that breaks the
+contract becomes an ``APIResponseValidationError``.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 import attrs
+from multidict import CIMultiDictProxy
 from yarl import URL
 
 from ._converter import ShapeError
 from ._exceptions import APIResponseValidationError
 
-__all__ = ["RawResponse"]
+__all__ = ["RawResponse", "Reply", "parsed", "parsed_off_loop", "request_id"]
 
 T = TypeVar("T")
+
+
+def request_id(headers: Mapping[str, str]) -> str | None:
+    """Telnyx's id of the request, for support tickets and logs."""
+    return headers.get("x-request-id") or headers.get("request-id")
+
+
+class Reply(NamedTuple):
+    """A successful answer as the engine hands it over, with the request it answers."""
+
+    status_code: int
+    headers: CIMultiDictProxy[str]
+    content: bytes
+    retries_taken: int
+    method: str
+    url: URL
+
+
+class _Answered(Protocol):
+    """What ``parsed`` reads: a ``Reply`` or a ``RawResponse``."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def method(self) -> str | None: ...
+    @property
+    def url(self) -> URL | str | None: ...
+
+
+def parsed(parser: Callable[[bytes], T], answer: _Answered) -> T:
+    """The answer's body read by ``parser``; a body of the wrong shape raises.
+
+    Raises:
+        APIResponseValidationError: the body is not the documented JSON.
+    """
+    try:
+        return parser(answer.content)
+    except Exception as exc:  # any parse failure means the server broke the contract
+        url = None if answer.url is None else str(answer.url)
+        raise APIResponseValidationError(
+            f"the {answer.status_code} answer to {answer.method} {_path(url)} did not have "
+            f"the documented shape: {_reason(exc)}",
+            status_code=answer.status_code,
+            body=answer.content.decode("utf-8", "replace"),
+            headers=answer.headers,
+            request_id=request_id(answer.headers),
+            method=answer.method,
+            url=url,
+        ) from exc
+
+
+async def parsed_off_loop(parser: Callable[[bytes], T], answer: _Answered) -> T:
+    """``parsed()``, in a worker thread when the body is large enough to stall the loop."""
+    if len(answer.content) < OFF_LOOP_PARSE_BYTES:
+        return parsed(parser, answer)
+    return await asyncio.to_thread(parsed, parser, answer)
 
 
 @attrs.frozen(kw_only=True)
@@ -40,31 +107,27 @@ class RawResponse(Generic[T]):
     url: str | None = attrs.field(default=None, repr=False)
     """The request's URL."""
 
+    @classmethod
+    def of(cls, reply: Reply, parser: Callable[[bytes], T]) -> RawResponse[T]:
+        """The raw response of the engine's ``reply``, which ``parser`` reads."""
+        return cls(
+            status_code=reply.status_code,
+            headers=reply.headers,
+            request_id=request_id(reply.headers),
+            retries_taken=reply.retries_taken,
+            content=reply.content,
+            parser=parser,
+            method=reply.method,
+            url=str(reply.url),
+        )
+
     def parse(self) -> T:
         """The body as the method's model; a body of the wrong shape raises.
 
         Raises:
             APIResponseValidationError: the body is not the documented JSON.
         """
-        try:
-            return self._parser(self.content)
-        except Exception as exc:  # any parse failure means the server broke the contract
-            raise APIResponseValidationError(
-                f"the {self.status_code} answer to {self.method} {_path(self.url)} did not have "
-                f"the documented shape: {_reason(exc)}",
-                status_code=self.status_code,
-                body=self.content.decode("utf-8", "replace"),
-                headers=self.headers,
-                request_id=self.request_id,
-                method=self.method,
-                url=self.url,
-            ) from exc
-
-    async def parse_off_loop(self) -> T:
-        """``parse()``, in a worker thread when the body is large enough to stall the loop."""
-        if len(self.content) < OFF_LOOP_PARSE_BYTES:
-            return self.parse()
-        return await asyncio.to_thread(self.parse)
+        return parsed(self._parser, self)
 
 
 OFF_LOOP_PARSE_BYTES = 1024 * 1024

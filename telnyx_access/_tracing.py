@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._exceptions import APIStatusError
-from ._response import RawResponse
+from ._response import Reply, request_id
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ async def traced(
     operation: str | None,
     method: str,
     path: str,
-    send: Callable[[], Awaitable[RawResponse[T]]],
-) -> RawResponse[T]:
+    send: Callable[[], Awaitable[Reply]],
+) -> Reply:
     """``send()`` run inside the call's span, which records how the call ended."""
     from opentelemetry.trace import SpanKind  # noqa: PLC0415 - loaded by tracer() already
 
@@ -86,8 +86,9 @@ async def traced(
             raise
         span.set_attribute("http.response.status_code", response.status_code)
         span.set_attribute("http.request.resend_count", response.retries_taken)
-        if response.request_id is not None:
-            span.set_attribute("telnyx.request_id", response.request_id)
+        answer_id = request_id(response.headers)
+        if answer_id is not None:
+            span.set_attribute("telnyx.request_id", answer_id)
         return response
 
 

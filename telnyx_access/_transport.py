@@ -30,8 +30,9 @@ from ._exceptions import (
     TelnyxAccessError,
 )
 from ._logging import without_credentials
+from ._response import request_id
 
-__all__ = ["CLOSED", "Answer", "Prepared", "Transport", "request_id"]
+__all__ = ["CLOSED", "Answer", "Prepared", "Transport"]
 
 CLOSED = "the client is closed"
 CLOSED_IN_FLIGHT = "the client was closed while this request was in flight"
@@ -47,6 +48,8 @@ class Prepared(NamedTuple):
     idempotent: bool
     """Whether sending it twice cannot do its work twice: decided once, from the request."""
     log_body: Any
+    debug: bool = False
+    """Whether DEBUG logging was on when the request was prepared."""
 
     def __repr__(self) -> str:  # the headers hold the API key, the body maybe a secret
         return f"Prepared({self.method} {self.url})"
@@ -59,11 +62,6 @@ class Answer(NamedTuple):
     reason: str
     headers: CIMultiDictProxy[str]
     content: bytes
-
-
-def request_id(headers: CIMultiDictProxy[str]) -> str | None:
-    """Telnyx's id of the request, for support tickets and logs."""
-    return headers.get("x-request-id") or headers.get("request-id")
 
 
 class Transport:
