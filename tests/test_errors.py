@@ -38,7 +38,7 @@ from telnyx_access._engine import status_error
 from telnyx_access._exceptions import parse_error_details
 from telnyx_access._transport import Answer, Prepared
 
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import API_KEY, Reply, closed_port, last_answer_headers, script
 
 GROUP_ID = "f5586561-8ff0-4291-a0ac-84fe544797bd"

@@ -18,7 +18,7 @@ from telnyx_access import (
 )
 from telnyx_access.resources._generic import check_path
 
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import Reply, add_groups, group_id, group_json, group_model, script
 
 GROUP = f"/billing_groups/{group_id(1)}"
@@ -163,7 +163,7 @@ def test_paginate_with_item_gives_models(runner: ClientRunner) -> None:
 def test_paginate_first_page(runner: ClientRunner) -> None:
     """Awaited (async) or called (blocking), paginate gives the first page, as list() does."""
     add_groups(runner.fake, range(1, 4))
-    page = runner.page(lambda c: c.paginate("/billing_groups", item=BillingGroup, page_size=2))
+    page = runner.call(lambda c: c.paginate("/billing_groups", item=BillingGroup, page_size=2))
     assert page.data == [group_model(1), group_model(2)]
     assert page.has_next_page()
     assert runner.fake.requests[-1].query == (("page[size]", "2"),)

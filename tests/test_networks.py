@@ -28,13 +28,13 @@ from telnyx_access import (
 from telnyx_access._config import ConnectionSettings
 from telnyx_access.testing import FakeTelnyx
 
+from .clients import KINDS, ClientRunner
 from .helpers import API_KEY, add_groups, group_id, group_model
 from .real_parts import Tinyproxy, TLSCertificates, tinyproxy, tls_listener
-from .reliability.support import ConnectionGauge, run_on
+from .reliability.support import ConnectionGauge
 
 USER, PASSWORD = "alice", "pr0xy-s3cret"
 FAST = Backoff(initial=0.001, maximum=0.01)
-KINDS = ["async", "blocking"]
 PROXY_VARIABLES = (
     "HTTP_PROXY",
     "HTTPS_PROXY",
@@ -71,10 +71,8 @@ def clean_proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 def retrieve_on(kind: str, fake: FakeTelnyx, **settings: Any) -> Any:
     """Billing group 1, fetched by a fresh client of ``kind`` pointed at ``fake``."""
-    settings.setdefault("backoff", FAST)
-    return run_on(
-        kind, fake, lambda client: client.billing_groups.retrieve(group_id(1)), **settings
-    )
+    runner = ClientRunner(kind, fake, backoff=FAST)
+    return runner.call(lambda client: client.billing_groups.retrieve(group_id(1)), **settings)
 
 
 def via_proxy(fake: FakeTelnyx) -> list[bool]:

@@ -27,7 +27,7 @@ from telnyx_access import (
 )
 
 from . import payloads as p
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import Reply, script
 
 MAY_1 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -381,8 +381,7 @@ def test_operation_sends_the_request_and_parses_the_answer(
 ) -> None:
     """The exact method, path, query and JSON body go out; the answer becomes the model."""
     script(runner.fake, operation.method, re.escape(operation.path), operation.reply)
-    call = runner.page if operation.paginated else runner.call
-    result = call(operation.invoke)
+    result = runner.call(operation.invoke)
     [received] = runner.fake.requests
     assert (received.method, received.raw_path) == (operation.method, "/v2" + operation.path)
     assert list(received.query) == operation.query

@@ -26,6 +26,7 @@ from telnyx_access import (
 from telnyx_access._pacing import Pacer
 from telnyx_access.testing import FakeTelnyx
 
+from .clients import KINDS, ClientRunner
 from .helpers import add_groups, group_id
 
 RATE = "100/second"
@@ -224,22 +225,13 @@ class CountingLimiter:
         self.asked += 1
 
 
-@pytest.mark.parametrize("kind", ["async", "blocking"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_rate_limiter_is_awaited_before_every_attempt(limited: FakeTelnyx, kind: str) -> None:
     """A call retried once after a 503 asks the rate_limiter twice, once per attempt."""
     limiter = CountingLimiter()
     limited.inject(503, times=1, method="GET")
-    settings = {"base_url": limited.base_url, "rate_limiter": limiter}
-    if kind == "blocking":
-        with TelnyxAccess(limited.api_key, **settings) as client:
-            client.billing_groups.retrieve(group_id(1))
-    else:
-
-        async def run() -> None:
-            async with AsyncTelnyxAccess(limited.api_key, **settings) as client:
-                await client.billing_groups.retrieve(group_id(1))
-
-        asyncio.run(run())
+    runner = ClientRunner(kind, limited, rate_limiter=limiter)
+    runner.call(lambda client: client.billing_groups.retrieve(group_id(1)))
     assert limiter.asked == 2
     assert limited.received == 2
 

@@ -33,7 +33,7 @@ from telnyx_access import (
 )
 from telnyx_access.testing import FakeTelnyx, RecordedRequest
 
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import API_KEY, Reply, add_groups, group_id, group_ids, group_json, script
 
 PATH = "/billing_groups"
@@ -345,7 +345,7 @@ def test_pages_of_both_clients_pickle_with_their_items(runner: ClientRunner) -> 
     document = numbered(1)
     document["data"][0]["added_later"] = [1, 2]
     scripted_pages(runner.fake, document)
-    page = runner.page(lambda c: c.billing_groups.list(page_size=2))
+    page = runner.call(lambda c: c.billing_groups.list(page_size=2))
     again = pickle.loads(pickle.dumps(page))  # noqa: S301 - our own bytes
     assert type(again) is type(page)
     assert again == page
@@ -355,7 +355,7 @@ def test_pages_of_both_clients_pickle_with_their_items(runner: ClientRunner) -> 
 def test_an_unpickled_page_says_it_cannot_fetch_the_next(runner: ClientRunner) -> None:
     """next_page() on an unpickled page raises TelnyxAccessError naming the page to ask for."""
     scripted_pages(runner.fake, numbered(1))
-    page = runner.page(lambda c: c.billing_groups.list(page_size=2))
+    page = runner.call(lambda c: c.billing_groups.list(page_size=2))
     again = pickle.loads(pickle.dumps(page))  # noqa: S301 - our own bytes
     fetch = again.next_page
     if isinstance(again, AsyncPage):

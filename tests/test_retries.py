@@ -42,7 +42,7 @@ from telnyx_access._retry import (
 )
 from telnyx_access._transport import Prepared, Transport
 
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import API_KEY, Reply, closed_port, script, sent_rate_limit
 
 GROUP_ID = "f5586561-8ff0-4291-a0ac-84fe544797bd"

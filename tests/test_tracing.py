@@ -19,12 +19,11 @@ import pytest
 from telnyx_access import Backoff, NotFoundError
 from telnyx_access.testing import FakeTelnyx
 
+from .clients import KINDS, ClientRunner
 from .helpers import API_KEY, add_groups, group_id, group_model
 from .real_parts import need_module
-from .reliability.support import run_on
 
 FAST = Backoff(initial=0.001, maximum=0.01)
-KINDS = ["async", "blocking"]
 _EXPORTER: list[Any] = []
 
 
@@ -61,7 +60,7 @@ def sdk_spans(exporter: Any) -> list[Any]:
 
 def run(kind: str, fake: FakeTelnyx, scenario: Any, **settings: Any) -> Any:
     """``scenario(client)`` on a fresh client of ``kind`` pointed at ``fake``, fast backoff."""
-    return run_on(kind, fake, scenario, backoff=FAST, **settings)
+    return ClientRunner(kind, fake, backoff=FAST).call(scenario, **settings)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -10,7 +10,7 @@ import pytest
 from telnyx_access import AuthenticationProviderSettings
 
 from . import payloads as p
-from .conftest import ClientRunner
+from .clients import ClientRunner
 
 GOOD_ADDRESS: dict[str, Any] = {
     "first_name": "Alfred",

@@ -10,7 +10,6 @@ The negative controls prove the harness rejects requests, so it cannot pass vacu
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -25,7 +24,6 @@ from telnyx_access import (
     AddressSuggestion,
     AddressValidation,
     APIStatusError,
-    AsyncTelnyxAccess,
     AuthenticationError,
     AuthenticationProvider,
     AuthenticationProviderSettings,
@@ -38,11 +36,11 @@ from telnyx_access import (
     Page,
     PageMeta,
     PermissionDeniedError,
-    TelnyxAccess,
     UnprocessableEntityError,
 )
 
 from .. import payloads as p
+from ..clients import KINDS, ClientRunner
 from ..spec import load_spec
 from .conftest import DEFAULT_SEED, MODES, PrismServer
 
@@ -52,7 +50,6 @@ pytestmark = [
 ]
 
 API_KEY = "KEY0123456789ABCDEF_contract"
-CLIENTS = ("async", "blocking")
 EXCEPTIONS: dict[str, type[APIStatusError]] = {
     "400": BadRequestError,
     "401": AuthenticationError,
@@ -298,20 +295,12 @@ OPERATIONS = [
 
 
 def call(kind: str, prism: PrismServer, invoke: Callable[..., Any], **options: Any) -> Any:
-    """``invoke(client, **options)`` on a fresh client of ``kind``; on the async client, awaited.
+    """``invoke(client, **options)`` on a fresh client of ``kind`` talking to ``prism``.
 
     Retries are off: a rejection must surface at once, not after backoff.
     """
-    settings: dict[str, Any] = {"api_key": API_KEY, "base_url": prism.base_url, "max_retries": 0}
-    if kind == "blocking":
-        with TelnyxAccess(**settings) as client:
-            return invoke(client, **options)
-
-    async def run() -> Any:
-        async with AsyncTelnyxAccess(**settings) as client:
-            return await invoke(client, **options)  # a list's paginator, awaited, is its first page
-
-    return asyncio.run(run())
+    runner = ClientRunner(kind, api_key=API_KEY, base_url=prism.base_url, max_retries=0)
+    return runner.call(lambda client: invoke(client, **options))
 
 
 def naive_datetimes(value: Any, where: str = "") -> list[str]:
@@ -348,7 +337,7 @@ def rejection(exc: APIStatusError) -> str:
 CASES = [
     pytest.param(operation, kind, id=f"{operation.name}-{kind}")
     for operation in OPERATIONS
-    for kind in CLIENTS
+    for kind in KINDS
 ]
 
 
@@ -432,7 +421,7 @@ def test_documented_errors_raise_their_exception(
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("status", [200, 202])
 def test_accept_suggestions_parses_both_documented_successes(
     status: int, kind: str, prism: PrismServer
@@ -460,7 +449,7 @@ def _violations(exc: APIStatusError) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_prism_rejects_a_query_outside_the_spec(kind: str, prism: PrismServer) -> None:
     """page[size]=0 (the spec's minimum is 1) is refused with the spec's 400, naming page.size."""
     with pytest.raises(BadRequestError) as caught:
@@ -471,7 +460,7 @@ def test_prism_rejects_a_query_outside_the_spec(kind: str, prism: PrismServer) -
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_prism_rejects_a_body_outside_the_spec(kind: str, prism: PrismServer) -> None:
     """A billing group name that is not a string is refused with 422, naming body.name."""
     with pytest.raises(UnprocessableEntityError) as caught:
@@ -482,7 +471,7 @@ def test_prism_rejects_a_body_outside_the_spec(kind: str, prism: PrismServer) ->
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_prism_rejects_a_path_outside_the_spec_and_says_why(kind: str, prism: PrismServer) -> None:
     """A non-uuid address id is refused with 422 whose body names the uuid format violation."""
     with pytest.raises(UnprocessableEntityError) as caught:
@@ -495,7 +484,7 @@ def test_prism_rejects_a_path_outside_the_spec_and_says_why(kind: str, prism: Pr
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_prism_rejects_a_request_without_bearer_auth(kind: str, prism: PrismServer) -> None:
     """Replacing the Bearer key with Basic auth is refused with 401: Prism checks security."""
     with pytest.raises(AuthenticationError) as caught:

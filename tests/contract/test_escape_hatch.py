@@ -11,15 +11,16 @@ import pytest
 from telnyx_access import Address, BadRequestError, BillingGroup, Page, RawResponse
 
 from .. import payloads as p
+from ..clients import KINDS
 from .conftest import MODES, PrismServer
-from .test_contract import CLIENTS, call
+from .test_contract import call
 
 GROUP = f"/billing_groups/{p.GROUP_ID}"
 
 pytestmark = [
     pytest.mark.contract,
     pytest.mark.parametrize("prism", MODES, indirect=True),
-    pytest.mark.parametrize("kind", CLIENTS),
+    pytest.mark.parametrize("kind", KINDS),
 ]
 
 

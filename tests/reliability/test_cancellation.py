@@ -24,14 +24,8 @@ from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
 from telnyx_access._config import DEFAULT_MAX_CONNECTIONS
 from telnyx_access.testing import FakeTelnyx
 
-from .support import (
-    await_until,
-    client_settings,
-    gather_within,
-    live_threads,
-    seeded_groups,
-    wait_until,
-)
+from ..clients import client_settings
+from .support import await_until, gather_within, live_threads, seeded_group_id, wait_until
 
 GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
 LIST = {"method": "GET", "path": "/billing_groups"}
@@ -70,7 +64,7 @@ async def test_cancelled_request_gives_its_connection_back(
     seeded_fake: FakeTelnyx, no_warnings: list[Any], how: str
 ) -> None:
     """A call cancelled while its answer is pending leaves nothing checked out and no retry."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
         await client.billing_groups.retrieve(ident)
         seeded_fake.inject(delay=30, **GET)
@@ -99,7 +93,7 @@ async def test_cancelled_walk_gives_every_connection_back(
     seeded_fake: FakeTelnyx, no_warnings: list[Any], prefetch: int, ahead: int
 ) -> None:
     """A walk cancelled with pages in flight (fetched ahead or not) leaves nothing behind."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
         await client.billing_groups.retrieve(ident)
         tasks_before = asyncio.all_tasks()
@@ -128,7 +122,7 @@ async def test_walk_left_by_break_gives_every_connection_back(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """Breaking out of `async for` with pages fetched ahead: they are cancelled and returned."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
         await client.billing_groups.retrieve(ident)
         tasks_before = asyncio.all_tasks()
@@ -155,7 +149,7 @@ def test_blocking_walk_left_by_break_gives_every_connection_back(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """Leaving a blocking walk early cancels its pages in flight and frees their connections."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     with TelnyxAccess(**client_settings(seeded_fake)) as client:
         inner = client._inner
         page = client.billing_groups.list(page_size=1)
@@ -187,7 +181,7 @@ def test_interrupting_a_blocking_call_cancels_its_request(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """Ctrl-C while a blocking call waits stops its request on the loop and frees the connection."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     with TelnyxAccess(**client_settings(seeded_fake)) as client:
         inner = client._inner
         assert client.billing_groups.retrieve(ident).id == ident
@@ -212,7 +206,7 @@ def test_interrupting_a_blocking_walk_cancels_its_pages(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """Ctrl-C while a blocking walk waits for pages raises KeyboardInterrupt and frees them."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     with TelnyxAccess(**client_settings(seeded_fake)) as client:
         inner = client._inner
         page = client.billing_groups.list(page_size=1)
@@ -239,7 +233,7 @@ async def test_aclose_fails_calls_in_flight_with_a_clear_error(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """aclose() with a GET, a POST and a walk in flight: each fails saying the client closed."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     client = AsyncTelnyxAccess(**client_settings(seeded_fake))
     await client.billing_groups.retrieve(ident)
     seeded_fake.inject(delay=30, times=3)
@@ -267,7 +261,7 @@ def test_close_fails_blocking_calls_in_flight_with_a_clear_error(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """close() while other threads wait on a GET, a POST and a walk: each gets a clear error."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     threads_before = live_threads()
     client = TelnyxAccess(**client_settings(seeded_fake))
     client.billing_groups.retrieve(ident)

@@ -24,7 +24,8 @@ from telnyx_access import (
 )
 from telnyx_access.testing import FakeTelnyx
 
-from .support import client_settings, run_on, seeded_groups
+from ..clients import ClientRunner, client_settings
+from .support import seeded_group_id
 
 SANITY = 5.0
 """Seconds no deadline test may take: far below the 30 s the server advises."""
@@ -32,28 +33,21 @@ GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
 POST = {"method": "POST", "path": "/billing_groups"}
 
 
-def group_id(fake: FakeTelnyx) -> str:
-    """A seeded billing group's id."""
-    return next(iter(seeded_groups(fake)))
-
-
-def timed(kind: str, fake: FakeTelnyx, scenario: Any, **settings: Any) -> tuple[Any, float]:
-    """(the exception ``scenario`` raised on a client of ``kind``, seconds it took)."""
+def timed(runner: ClientRunner, scenario: Any, **settings: Any) -> tuple[Any, float]:
+    """(the exception ``scenario`` raised on ``runner``'s client, seconds it took)."""
     started = time.monotonic()
     with pytest.raises(Exception) as caught:  # noqa: PT011 - the callers check the type
-        run_on(kind, fake, scenario, **settings)
+        runner.call(scenario, **settings)
     return caught.value, time.monotonic() - started
 
 
 def test_per_call_deadline_stops_a_long_retry_after(
-    seeded_fake: FakeTelnyx, client_kind: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """503 + Retry-After: 30 with deadline=0.5 on the call: 1 attempt, raised at once."""
     seeded_fake.inject(503, times=10, headers={"Retry-After": "30"}, **GET)
-    ident = group_id(seeded_fake)
-    error, elapsed = timed(
-        client_kind, seeded_fake, lambda c: c.billing_groups.retrieve(ident, deadline=0.5)
-    )
+    ident = seeded_group_id(seeded_fake)
+    error, elapsed = timed(seeded_runner, lambda c: c.billing_groups.retrieve(ident, deadline=0.5))
     assert isinstance(error, InternalServerError)
     assert seeded_fake.count(**GET) == 1
     assert error.attempts == 1
@@ -61,25 +55,23 @@ def test_per_call_deadline_stops_a_long_retry_after(
 
 
 def test_client_deadline_stops_a_long_retry_after(
-    seeded_fake: FakeTelnyx, client_kind: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """The same with deadline=0.5 given to the constructor."""
     seeded_fake.inject(503, times=10, headers={"Retry-After": "30"}, **GET)
-    ident = group_id(seeded_fake)
-    error, elapsed = timed(
-        client_kind, seeded_fake, lambda c: c.billing_groups.retrieve(ident), deadline=0.5
-    )
+    ident = seeded_group_id(seeded_fake)
+    error, elapsed = timed(seeded_runner, lambda c: c.billing_groups.retrieve(ident), deadline=0.5)
     assert isinstance(error, InternalServerError)
     assert seeded_fake.count(**GET) == 1
     assert elapsed < SANITY
 
 
 def test_with_options_deadline_stops_a_long_retry_after(
-    seeded_fake: FakeTelnyx, client_kind: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """The same with deadline=0.5 set through with_options on a client without one."""
     seeded_fake.inject(503, times=10, headers={"Retry-After": "30"}, **GET)
-    ident = group_id(seeded_fake)
+    ident = seeded_group_id(seeded_fake)
 
     def scenario(client: Any) -> Any:
         assert client.deadline is None
@@ -87,7 +79,7 @@ def test_with_options_deadline_stops_a_long_retry_after(
         assert derived.deadline == 0.5
         return derived.billing_groups.retrieve(ident)
 
-    error, elapsed = timed(client_kind, seeded_fake, scenario)
+    error, elapsed = timed(seeded_runner, scenario)
     assert isinstance(error, InternalServerError)
     assert seeded_fake.count(**GET) == 1
     assert elapsed < SANITY
@@ -103,7 +95,7 @@ def test_with_options_deadline_stops_a_long_retry_after(
     ids=["retry-after", "retry-after-ms", "http-date"],
 )
 def test_429_advice_longer_than_the_deadline_is_not_waited_for(
-    seeded_fake: FakeTelnyx, client_kind: str, advice: dict[str, str]
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, advice: dict[str, str]
 ) -> None:
     """A POST's 429 advising a 30 s wait, deadline=0.5: one attempt, RateLimitError at once."""
     if advice.get("Retry-After") == "HTTP-DATE":
@@ -111,8 +103,7 @@ def test_429_advice_longer_than_the_deadline_is_not_waited_for(
         advice = {"Retry-After": format_datetime(later, usegmt=True)}
     seeded_fake.inject(429, times=10, headers=advice, **POST)
     error, elapsed = timed(
-        client_kind,
-        seeded_fake,
+        seeded_runner,
         lambda c: c.billing_groups.create(name="late", deadline=0.5),
     )
     assert isinstance(error, RateLimitError)
@@ -126,9 +117,10 @@ def test_ratelimit_reset_longer_than_the_deadline_is_not_waited_for(client_kind:
     """429 whose only advice is x-ratelimit-reset of about 60 s, deadline=0.5: 1 attempt."""
     with FakeTelnyx(seed=True) as fake:  # it reports a nominal 60 s window
         fake.inject(429, times=10, **GET)
-        ident = group_id(fake)
+        ident = seeded_group_id(fake)
         error, elapsed = timed(
-            client_kind, fake, lambda c: c.billing_groups.retrieve(ident, deadline=0.5)
+            ClientRunner(client_kind, fake),
+            lambda c: c.billing_groups.retrieve(ident, deadline=0.5),
         )
         assert fake.count(**GET) == 1
     assert isinstance(error, RateLimitError)
@@ -138,13 +130,14 @@ def test_ratelimit_reset_longer_than_the_deadline_is_not_waited_for(client_kind:
     assert elapsed < SANITY
 
 
-def test_deadline_cuts_an_attempt_short(seeded_fake: FakeTelnyx, client_kind: str) -> None:
+def test_deadline_cuts_an_attempt_short(
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
+) -> None:
     """An answer 3 s late with timeout=30 and deadline=0.5: APITimeoutError after 1 attempt."""
     seeded_fake.inject(delay=3.0, times=10, **GET)
-    ident = group_id(seeded_fake)
+    ident = seeded_group_id(seeded_fake)
     error, elapsed = timed(
-        client_kind,
-        seeded_fake,
+        seeded_runner,
         lambda c: c.billing_groups.retrieve(ident, deadline=0.5),
         timeout=30,
     )
@@ -154,13 +147,14 @@ def test_deadline_cuts_an_attempt_short(seeded_fake: FakeTelnyx, client_kind: st
     assert elapsed < SANITY
 
 
-def test_deadline_bounds_repeated_timeouts(seeded_fake: FakeTelnyx, client_kind: str) -> None:
+def test_deadline_bounds_repeated_timeouts(
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
+) -> None:
     """Every answer 3 s late, timeout=0.3, deadline=1, max_retries=20: at most 5 attempts."""
     seeded_fake.inject(delay=3.0, times=50, **GET)
-    ident = group_id(seeded_fake)
+    ident = seeded_group_id(seeded_fake)
     error, elapsed = timed(
-        client_kind,
-        seeded_fake,
+        seeded_runner,
         lambda c: c.billing_groups.retrieve(ident, deadline=1.0),
         timeout=0.3,
         max_retries=20,
@@ -173,25 +167,23 @@ def test_deadline_bounds_repeated_timeouts(seeded_fake: FakeTelnyx, client_kind:
 
 
 def test_retries_inside_the_deadline_still_happen(
-    seeded_fake: FakeTelnyx, client_kind: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """Two 503s with Retry-After: 0 under deadline=10: retried, and the third answer returned."""
     seeded_fake.inject(503, times=2, headers={"Retry-After": "0"}, **GET)
-    ident = group_id(seeded_fake)
-    group = run_on(
-        client_kind, seeded_fake, lambda c: c.billing_groups.retrieve(ident), deadline=10
-    )
+    ident = seeded_group_id(seeded_fake)
+    group = seeded_runner.call(lambda c: c.billing_groups.retrieve(ident), deadline=10)
     assert group.id == ident
     assert seeded_fake.count(**GET) == 3
 
 
-def test_per_call_deadline_overrides_the_clients(seeded_fake: FakeTelnyx, client_kind: str) -> None:
+def test_per_call_deadline_overrides_the_clients(
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
+) -> None:
     """Client deadline 0.5 but call deadline 20: two 0.4 s Retry-After waits are taken."""
     seeded_fake.inject(503, times=2, headers={"Retry-After": "0.4"}, **GET)
-    ident = group_id(seeded_fake)
-    group = run_on(
-        client_kind,
-        seeded_fake,
+    ident = seeded_group_id(seeded_fake)
+    group = seeded_runner.call(
         lambda c: c.billing_groups.retrieve(ident, deadline=20),
         deadline=0.5,
     )
