@@ -94,25 +94,25 @@ def sent_rate_limit(fake: FakeTelnyx) -> RateLimit:
     )
 
 
-def group_id(n: int) -> str:
+def numbered_group_id(n: int) -> str:
     """The id of test billing group number ``n``: a UUID, as the spec wants, ending in ``n``."""
     return f"00000000-0000-4000-8000-{n:012d}"
 
 
 def group_path(n: int) -> str:
     """The path of test billing group number ``n``, as the SDK sends it."""
-    return f"/v2/billing_groups/{group_id(n)}"
+    return f"/v2/billing_groups/{numbered_group_id(n)}"
 
 
-def group_ids(numbers: Iterable[int]) -> list[str]:
+def numbered_group_ids(numbers: Iterable[int]) -> list[str]:
     """The ids of the test billing groups numbered ``numbers``."""
-    return [group_id(n) for n in numbers]
+    return [numbered_group_id(n) for n in numbers]
 
 
 def group_json(n: int) -> dict[str, Any]:
     """Billing group number ``n`` as the API sends it (and the fake stores it)."""
     return {
-        "id": group_id(n),
+        "id": numbered_group_id(n),
         "record_type": "billing_group",
         "organization_id": ORGANIZATION_ID,
         "name": f"group {n}",
@@ -125,7 +125,7 @@ def group_json(n: int) -> dict[str, Any]:
 def group_model(n: int) -> BillingGroup:
     """Billing group number ``n`` as the SDK parses it."""
     return BillingGroup(
-        id=group_id(n),
+        id=numbered_group_id(n),
         record_type="billing_group",
         organization_id=ORGANIZATION_ID,
         name=f"group {n}",
@@ -138,7 +138,7 @@ def group_model(n: int) -> BillingGroup:
 def add_groups(fake: FakeTelnyx, numbers: Iterable[int]) -> None:
     """Put the billing groups numbered ``numbers`` into the fake's state, in that order."""
     for n in numbers:
-        fake.api.billing_groups[group_id(n)] = group_json(n)
+        fake.api.billing_groups[numbered_group_id(n)] = group_json(n)
 
 
 def closed_port() -> int:

@@ -19,9 +19,9 @@ from telnyx_access import (
 from telnyx_access.resources._generic import check_path
 
 from .clients import ClientRunner
-from .helpers import Reply, add_groups, group_id, group_json, group_model, script
+from .helpers import Reply, add_groups, group_json, group_model, numbered_group_id, script
 
-GROUP = f"/billing_groups/{group_id(1)}"
+GROUP = f"/billing_groups/{numbered_group_id(1)}"
 FAST = Backoff(initial=0.01)
 
 
@@ -79,7 +79,7 @@ def test_body_values_become_json(runner: ClientRunner) -> None:
     assert runner.call(lambda c: c.request("POST", "/anything", body=body)) == {"ok": True}
     sent = runner.fake.requests[-1].json()
     assert sent["when"] == "2024-01-02T03:04:05Z"
-    assert sent["group"]["id"] == group_id(1)
+    assert sent["group"]["id"] == numbered_group_id(1)
     assert sent["gone"] is None
 
 

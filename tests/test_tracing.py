@@ -20,7 +20,7 @@ from telnyx_access import Backoff, NotFoundError
 from telnyx_access.testing import FakeTelnyx
 
 from .clients import KINDS, ClientRunner
-from .helpers import API_KEY, add_groups, group_id, group_model
+from .helpers import API_KEY, add_groups, group_model, numbered_group_id
 from .real_parts import need_module
 
 FAST = Backoff(initial=0.001, maximum=0.01)
@@ -69,7 +69,9 @@ def test_a_call_is_one_span_with_http_attributes(kind: str, fake: FakeTelnyx, sp
     from opentelemetry.trace import SpanKind, StatusCode  # noqa: PLC0415
 
     add_groups(fake, [1])
-    assert run(kind, fake, lambda c: c.billing_groups.retrieve(group_id(1))) == group_model(1)
+    assert run(
+        kind, fake, lambda c: c.billing_groups.retrieve(numbered_group_id(1))
+    ) == group_model(1)
     (span,) = sdk_spans(spans)
     assert span.name == "telnyx_access billing_groups.retrieve"
     assert span.kind == SpanKind.CLIENT
@@ -91,7 +93,7 @@ def test_a_failed_call_records_the_error(kind: str, fake: FakeTelnyx, spans: Any
     from opentelemetry.trace import StatusCode  # noqa: PLC0415
 
     with pytest.raises(NotFoundError):
-        run(kind, fake, lambda c: c.billing_groups.retrieve(group_id(9)))
+        run(kind, fake, lambda c: c.billing_groups.retrieve(numbered_group_id(9)))
     (span,) = sdk_spans(spans)
     assert span.status.status_code == StatusCode.ERROR
     assert span.attributes["http.response.status_code"] == 404
@@ -112,7 +114,7 @@ def test_retries_are_counted_and_attempt_spans_are_children(
     run(
         kind,
         fake,
-        lambda c: c.billing_groups.retrieve(group_id(1)),
+        lambda c: c.billing_groups.retrieve(numbered_group_id(1)),
         trace_configs=[trace_config],
     )
     (sdk,) = sdk_spans(spans)
@@ -143,11 +145,11 @@ def test_the_sdk_span_is_a_child_of_the_callers_span(
     def scenario(client: Any) -> Any:
         if kind == "blocking":
             with tracer.start_as_current_span("handler"):
-                return client.billing_groups.retrieve(group_id(1))
+                return client.billing_groups.retrieve(numbered_group_id(1))
 
         async def inside() -> Any:
             with tracer.start_as_current_span("handler"):
-                return await client.billing_groups.retrieve(group_id(1))
+                return await client.billing_groups.retrieve(numbered_group_id(1))
 
         return inside()
 
@@ -187,12 +189,14 @@ def test_span_attributes_hold_no_secret(fake: FakeTelnyx, spans: Any) -> None:
     run(
         "async",
         fake,
-        lambda c: c.billing_groups.retrieve(group_id(1), extra_query={"token": "q-secret"}),
+        lambda c: c.billing_groups.retrieve(
+            numbered_group_id(1), extra_query={"token": "q-secret"}
+        ),
         trace_configs=[instrumentation.create_trace_config()],
     )
     (sdk,) = sdk_spans(spans)
     values = " ".join(str(value) for value in sdk.attributes.values())
-    for secret in (API_KEY, group_id(1), "q-secret"):
+    for secret in (API_KEY, numbered_group_id(1), "q-secret"):
         assert secret not in values
 
 
