@@ -15,7 +15,8 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -48,6 +49,34 @@ def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
         yield caught
         gc.collect()  # unclosed transports and sessions warn when collected
     assert [str(w.message) for w in caught] == []
+
+
+@contextmanager
+def interrupted_once(ready: Callable[[], bool], what: str) -> Iterator[Any]:
+    """Ctrl-C (SIGINT to this thread) once ``ready()`` holds; the block must end interrupted.
+
+    Yields pytest's ``ExceptionInfo`` of the ``KeyboardInterrupt``.
+    """
+    caller = threading.get_ident()
+
+    def interrupt_when_ready() -> None:
+        wait_until(ready, what)
+        signal.pthread_kill(caller, signal.SIGINT)
+
+    interrupter = threading.Thread(target=interrupt_when_ready)
+    interrupter.start()
+    try:
+        with pytest.raises(KeyboardInterrupt) as caught:
+            yield caught
+    finally:
+        interrupter.join(SANITY)
+
+
+@pytest.fixture
+def blocking_client(seeded_fake: FakeTelnyx, no_warnings: list[Any]) -> Iterator[TelnyxAccess]:
+    """A blocking client of ``seeded_fake``, closed before ``no_warnings`` looks for warnings."""
+    with TelnyxAccess(**client_settings(seeded_fake)) as client:
+        yield client
 
 
 async def burst(client: AsyncTelnyxAccess, ident: str) -> None:
@@ -146,86 +175,65 @@ async def test_walk_left_by_break_gives_every_connection_back(
 
 
 def test_blocking_walk_left_by_break_gives_every_connection_back(
-    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+    seeded_fake: FakeTelnyx, blocking_client: TelnyxAccess
 ) -> None:
     """Leaving a blocking walk early cancels its pages in flight and frees their connections."""
     ident = seeded_group_id(seeded_fake)
-    with TelnyxAccess(**client_settings(seeded_fake)) as client:
-        inner = client._inner
-        page = client.billing_groups.list(page_size=1)
+    inner = blocking_client._inner
+    page = blocking_client.billing_groups.list(page_size=1)
 
-        async def count_tasks() -> int:
-            return len(asyncio.all_tasks())
+    async def count_tasks() -> int:
+        return len(asyncio.all_tasks())
 
-        tasks_before = client._portal.call(count_tasks)
-        seen = []
-        for group in page:
-            seen.append(group.id)
-            if len(seen) == 1:
-                # Page 2 was fetched ahead while page 1 was read; pages 3-4 are asked for
-                # with it when item 2 is, and hang.
-                wait_until(lambda: seeded_fake.count(**LIST) == 2, "page 2 fetched ahead")
-                seeded_fake.inject(delay=20, times=2, **LIST)
-            else:
-                wait_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
-                assert checked_out(inner) == 2
-                break
-        wait_until(lambda: checked_out(inner) == 0, "prefetched pages to be released")
-        wait_until(lambda: client._portal.call(count_tasks) == tasks_before, "tasks to end")
-        for _ in range(10):
-            assert client.billing_groups.retrieve(ident).id == ident
+    tasks_before = blocking_client._portal.call(count_tasks)
+    seen = []
+    for group in page:
+        seen.append(group.id)
+        if len(seen) == 1:
+            # Page 2 was fetched ahead while page 1 was read; pages 3-4 are asked for
+            # with it when item 2 is, and hang.
+            wait_until(lambda: seeded_fake.count(**LIST) == 2, "page 2 fetched ahead")
+            seeded_fake.inject(delay=20, times=2, **LIST)
+        else:
+            wait_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
+            assert checked_out(inner) == 2
+            break
+    wait_until(lambda: checked_out(inner) == 0, "prefetched pages to be released")
+    wait_until(lambda: blocking_client._portal.call(count_tasks) == tasks_before, "tasks to end")
+    for _ in range(10):
+        assert blocking_client.billing_groups.retrieve(ident).id == ident
     assert len(seen) == 2
 
 
 def test_interrupting_a_blocking_call_cancels_its_request(
-    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+    seeded_fake: FakeTelnyx, blocking_client: TelnyxAccess
 ) -> None:
     """Ctrl-C while a blocking call waits stops its request on the loop and frees the connection."""
     ident = seeded_group_id(seeded_fake)
-    with TelnyxAccess(**client_settings(seeded_fake)) as client:
-        inner = client._inner
-        assert client.billing_groups.retrieve(ident).id == ident
-        seeded_fake.inject(delay=20, **GET)
-        caller = threading.get_ident()
-
-        def interrupt_when_sent() -> None:
-            wait_until(lambda: checked_out(inner) == 1, "the request to be sent")
-            signal.pthread_kill(caller, signal.SIGINT)
-
-        interrupter = threading.Thread(target=interrupt_when_sent)
-        interrupter.start()
-        with pytest.raises(KeyboardInterrupt):
-            client.billing_groups.retrieve(ident)
-        interrupter.join(SANITY)
-        # Freed long before the 20 s answer: the request was cancelled, not left to finish.
-        wait_until(lambda: checked_out(inner) == 0, "the connection to be freed", SANITY)
-        assert client.billing_groups.retrieve(ident).id == ident
+    inner = blocking_client._inner
+    assert blocking_client.billing_groups.retrieve(ident).id == ident
+    seeded_fake.inject(delay=20, **GET)
+    with interrupted_once(lambda: checked_out(inner) == 1, "the request to be sent"):
+        blocking_client.billing_groups.retrieve(ident)
+    # Freed long before the 20 s answer: the request was cancelled, not left to finish.
+    wait_until(lambda: checked_out(inner) == 0, "the connection to be freed", SANITY)
+    assert blocking_client.billing_groups.retrieve(ident).id == ident
 
 
 def test_interrupting_a_blocking_walk_cancels_its_pages(
-    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+    seeded_fake: FakeTelnyx, blocking_client: TelnyxAccess
 ) -> None:
     """Ctrl-C while a blocking walk waits for pages raises KeyboardInterrupt and frees them."""
+    inner = blocking_client._inner
+    page = blocking_client.billing_groups.list(page_size=1)
+    seeded_fake.inject(delay=20, times=10, **LIST)
+    with interrupted_once(lambda: checked_out(inner) > 0, "the next pages") as caught:
+        for _ in page:
+            pass
+    assert caught.value.__context__ is None  # not replaced by a failed clean-up
+    wait_until(lambda: checked_out(inner) == 0, "the pages to be freed", SANITY)
     ident = seeded_group_id(seeded_fake)
-    with TelnyxAccess(**client_settings(seeded_fake)) as client:
-        inner = client._inner
-        page = client.billing_groups.list(page_size=1)
-        seeded_fake.inject(delay=20, times=10, **LIST)
-        caller = threading.get_ident()
-
-        def interrupt_when_sent() -> None:
-            wait_until(lambda: checked_out(inner) > 0, "the next pages to be asked for")
-            signal.pthread_kill(caller, signal.SIGINT)
-
-        interrupter = threading.Thread(target=interrupt_when_sent)
-        interrupter.start()
-        with pytest.raises(KeyboardInterrupt) as caught:
-            for _ in page:
-                pass
-        interrupter.join(SANITY)
-        assert caught.value.__context__ is None  # not replaced by a failed clean-up
-        wait_until(lambda: checked_out(inner) == 0, "the pages to be freed", SANITY)
-        assert client.billing_groups.retrieve(ident).id == ident
+    assert blocking_client.billing_groups.retrieve(ident).id == ident
 
 
 @pytest.mark.anyio

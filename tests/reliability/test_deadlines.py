@@ -33,12 +33,15 @@ GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
 POST = {"method": "POST", "path": "/billing_groups"}
 
 
-def timed(runner: ClientRunner, scenario: Any, **settings: Any) -> tuple[Any, float]:
-    """(the exception ``scenario`` raised on ``runner``'s client, seconds it took)."""
+def raised_in_time(
+    runner: ClientRunner, error: type[Exception], scenario: Any, **settings: Any
+) -> Any:
+    """The ``error`` that ``scenario`` raises on ``runner``'s client within ``SANITY`` seconds."""
     started = time.monotonic()
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - the callers check the type
+    with pytest.raises(error) as caught:
         runner.call(scenario, **settings)
-    return caught.value, time.monotonic() - started
+    assert time.monotonic() - started < SANITY
+    return caught.value
 
 
 def test_per_call_deadline_stops_a_long_retry_after(
@@ -47,11 +50,11 @@ def test_per_call_deadline_stops_a_long_retry_after(
     """503 + Retry-After: 30 with deadline=0.5 on the call: 1 attempt, raised at once."""
     seeded_fake.inject(503, times=10, headers={"Retry-After": "30"}, **GET)
     ident = seeded_group_id(seeded_fake)
-    error, elapsed = timed(seeded_runner, lambda c: c.billing_groups.retrieve(ident, deadline=0.5))
-    assert isinstance(error, InternalServerError)
+    error = raised_in_time(
+        seeded_runner, InternalServerError, lambda c: c.billing_groups.retrieve(ident, deadline=0.5)
+    )
     assert seeded_fake.count(**GET) == 1
     assert error.attempts == 1
-    assert elapsed < SANITY
 
 
 def test_client_deadline_stops_a_long_retry_after(
@@ -60,10 +63,10 @@ def test_client_deadline_stops_a_long_retry_after(
     """The same with deadline=0.5 given to the constructor."""
     seeded_fake.inject(503, times=10, headers={"Retry-After": "30"}, **GET)
     ident = seeded_group_id(seeded_fake)
-    error, elapsed = timed(seeded_runner, lambda c: c.billing_groups.retrieve(ident), deadline=0.5)
-    assert isinstance(error, InternalServerError)
+    raised_in_time(
+        seeded_runner, InternalServerError, lambda c: c.billing_groups.retrieve(ident), deadline=0.5
+    )
     assert seeded_fake.count(**GET) == 1
-    assert elapsed < SANITY
 
 
 def test_with_options_deadline_stops_a_long_retry_after(
@@ -79,10 +82,8 @@ def test_with_options_deadline_stops_a_long_retry_after(
         assert derived.deadline == 0.5
         return derived.billing_groups.retrieve(ident)
 
-    error, elapsed = timed(seeded_runner, scenario)
-    assert isinstance(error, InternalServerError)
+    raised_in_time(seeded_runner, InternalServerError, scenario)
     assert seeded_fake.count(**GET) == 1
-    assert elapsed < SANITY
 
 
 @pytest.mark.parametrize(
@@ -102,15 +103,14 @@ def test_429_advice_longer_than_the_deadline_is_not_waited_for(
         later = datetime.now(timezone.utc) + timedelta(seconds=30)
         advice = {"Retry-After": format_datetime(later, usegmt=True)}
     seeded_fake.inject(429, times=10, headers=advice, **POST)
-    error, elapsed = timed(
+    error = raised_in_time(
         seeded_runner,
+        RateLimitError,
         lambda c: c.billing_groups.create(name="late", deadline=0.5),
     )
-    assert isinstance(error, RateLimitError)
     assert error.retry_after is not None
     assert error.retry_after > 20
     assert seeded_fake.count(**POST) == 1
-    assert elapsed < SANITY
 
 
 def test_ratelimit_reset_longer_than_the_deadline_is_not_waited_for(client_kind: str) -> None:
@@ -118,52 +118,44 @@ def test_ratelimit_reset_longer_than_the_deadline_is_not_waited_for(client_kind:
     with FakeTelnyx(seed=True) as fake:  # it reports a nominal 60 s window
         fake.inject(429, times=10, **GET)
         ident = seeded_group_id(fake)
-        error, elapsed = timed(
+        error = raised_in_time(
             ClientRunner(client_kind, fake),
+            RateLimitError,
             lambda c: c.billing_groups.retrieve(ident, deadline=0.5),
         )
         assert fake.count(**GET) == 1
-    assert isinstance(error, RateLimitError)
     assert "Retry-After" not in error.headers
     assert error.retry_after is not None
     assert error.retry_after > 20
-    assert elapsed < SANITY
 
 
-def test_deadline_cuts_an_attempt_short(
-    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
+@pytest.mark.parametrize(
+    ("deadline", "settings", "most"),
+    [
+        (0.5, {"timeout": 30}, 1),
+        # 1 s holds at most 3 whole attempts of 0.3 s and one cut short; 5 leaves slack.
+        (1.0, {"timeout": 0.3, "max_retries": 20}, 5),
+    ],
+    ids=["cuts-an-attempt-short", "bounds-repeated-timeouts"],
+)
+def test_deadline_ends_answers_that_never_come(
+    seeded_fake: FakeTelnyx,
+    seeded_runner: ClientRunner,
+    deadline: float,
+    settings: dict[str, Any],
+    most: int,
 ) -> None:
-    """An answer 3 s late with timeout=30 and deadline=0.5: APITimeoutError after 1 attempt."""
-    seeded_fake.inject(delay=3.0, times=10, **GET)
-    ident = seeded_group_id(seeded_fake)
-    error, elapsed = timed(
-        seeded_runner,
-        lambda c: c.billing_groups.retrieve(ident, deadline=0.5),
-        timeout=30,
-    )
-    assert isinstance(error, APITimeoutError)
-    assert error.attempts == 1
-    assert seeded_fake.count(**GET) == 1
-    assert elapsed < SANITY
-
-
-def test_deadline_bounds_repeated_timeouts(
-    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
-) -> None:
-    """Every answer 3 s late, timeout=0.3, deadline=1, max_retries=20: at most 5 attempts."""
+    """Every answer 3 s late: APITimeoutError at the deadline, after at most ``most`` attempts."""
     seeded_fake.inject(delay=3.0, times=50, **GET)
     ident = seeded_group_id(seeded_fake)
-    error, elapsed = timed(
+    error = raised_in_time(
         seeded_runner,
-        lambda c: c.billing_groups.retrieve(ident, deadline=1.0),
-        timeout=0.3,
-        max_retries=20,
+        APITimeoutError,
+        lambda c: c.billing_groups.retrieve(ident, deadline=deadline),
+        **settings,
     )
-    assert isinstance(error, APITimeoutError)
-    # 1 s holds at most 3 whole attempts of 0.3 s and one cut short; 5 leaves slack.
-    assert 1 <= seeded_fake.count(**GET) <= 5
-    assert error.attempts <= 5
-    assert elapsed < SANITY
+    assert 1 <= seeded_fake.count(**GET) <= most
+    assert 1 <= error.attempts <= most
 
 
 def test_retries_inside_the_deadline_still_happen(

@@ -68,9 +68,22 @@ def sent(fake: FakeTelnyx, name: str) -> int:
     return fake.count(**target(name))
 
 
-def persistent_fault_attempts(name: str, max_retries: int = 2) -> int:
-    """Attempts under a lasting fault that only idempotent calls may retry."""
-    return max_retries + 1 if IDEMPOTENT[name] else 1
+def raised_under_lasting_fault(
+    fake: FakeTelnyx, runner: ClientRunner, name: str, error: type[Exception], **settings: Any
+) -> Any:
+    """The ``error`` operation ``name`` raises when a fault answers every attempt.
+
+    Checks the attempts, counted on the fake and reported by the error: max_retries + 1
+    (3 with the default 2) when the operation is idempotent, else 1.
+    """
+    with pytest.raises(error) as caught:
+        runner.call(on(fake, name), **settings)
+    attempts = 3 if IDEMPOTENT[name] else 1
+    assert sent(fake, name) == attempts
+    assert getattr(caught.value, "attempts", None) == attempts
+    if attempts > 1:
+        assert f"after {attempts} attempts" in str(caught.value)
+    return caught.value
 
 
 @pytest.mark.parametrize("name", ["GET", "POST"])
@@ -123,18 +136,12 @@ def test_5xx_is_retried_only_when_idempotent(
     """5xx on GET or keyed POST: 3 attempts; on a POST without a key: exactly 1."""
     groups_before = len(seeded_fake.api.billing_groups)
     seeded_fake.inject(status, times=20, **target(name))
-    with pytest.raises(InternalServerError) as caught:
-        seeded_runner.call(on(seeded_fake, name))
-    attempts = persistent_fault_attempts(name)
-    assert sent(seeded_fake, name) == attempts
-    assert caught.value.status_code == status
-    assert caught.value.attempts == attempts
-    if attempts > 1:
-        assert f"after {attempts} attempts" in str(caught.value)
+    error = raised_under_lasting_fault(seeded_fake, seeded_runner, name, InternalServerError)
+    assert error.status_code == status
     assert len(seeded_fake.api.billing_groups) == groups_before  # no attempt got through
     if name == "POST+key":
         keys = [r.headers.get("Idempotency-Key") for r in seeded_fake.requests]
-        assert keys == [IDEMPOTENCY_KEY] * attempts
+        assert keys == [IDEMPOTENCY_KEY] * error.attempts
 
 
 @pytest.mark.parametrize("name", ["GET", "POST+key"])
@@ -174,33 +181,14 @@ def test_connection_refused_is_retried_for_every_method(
 
 
 @pytest.mark.parametrize("name", OPERATIONS)
-def test_connection_dropped_after_sending(
-    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, name: str
+@pytest.mark.parametrize("fault", ["drop", "truncate"])
+def test_connection_lost_after_sending(
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, name: str, fault: str
 ) -> None:
-    """The server hangs up without answering: retried only when idempotent, then raised."""
-    seeded_fake.inject(drop=True, times=20, **target(name))
-    with pytest.raises(APIConnectionError) as caught:
-        seeded_runner.call(on(seeded_fake, name))
-    attempts = persistent_fault_attempts(name)
-    assert not isinstance(caught.value, APITimeoutError)
-    assert sent(seeded_fake, name) == attempts
-    assert caught.value.attempts == attempts
-    if attempts > 1:
-        assert f"after {attempts} attempts" in str(caught.value)
-
-
-@pytest.mark.parametrize("name", OPERATIONS)
-def test_body_truncated_midway(
-    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, name: str
-) -> None:
-    """Half a body then a hang-up is a connection lost after sending: same rule as a drop."""
-    seeded_fake.inject(truncate=True, times=20, **target(name))
-    with pytest.raises(APIConnectionError) as caught:
-        seeded_runner.call(on(seeded_fake, name))
-    attempts = persistent_fault_attempts(name)
-    assert not isinstance(caught.value, APITimeoutError)
-    assert sent(seeded_fake, name) == attempts
-    assert caught.value.attempts == attempts
+    """A hang-up without an answer, or after half a body: retried only when idempotent."""
+    seeded_fake.inject(**{fault: True}, times=20, **target(name))
+    error = raised_under_lasting_fault(seeded_fake, seeded_runner, name, APIConnectionError)
+    assert not isinstance(error, APITimeoutError)
 
 
 @pytest.mark.parametrize("name", OPERATIONS)
@@ -209,12 +197,10 @@ def test_answer_slower_than_the_timeout(
 ) -> None:
     """Every answer 2 s late with timeout=0.25: APITimeoutError, retried only when idempotent."""
     seeded_fake.inject(delay=2.0, times=20, **target(name))
-    with pytest.raises(APITimeoutError) as caught:
-        seeded_runner.call(on(seeded_fake, name), timeout=0.25)
-    attempts = persistent_fault_attempts(name)
-    assert sent(seeded_fake, name) == attempts
-    assert caught.value.attempts == attempts
-    assert "timed out" in str(caught.value)
+    error = raised_under_lasting_fault(
+        seeded_fake, seeded_runner, name, APITimeoutError, timeout=0.25
+    )
+    assert "timed out" in str(error)
 
 
 @pytest.mark.parametrize(
