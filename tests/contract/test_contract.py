@@ -132,22 +132,7 @@ OPERATIONS = [
     Operation(
         name="addresses.create",
         operation_id="CreateAddress",
-        invoke=lambda c, **o: c.addresses.create(
-            first_name="Alfred",
-            last_name="Foster",
-            business_name="Toy-O'Kon",
-            street_address="600 Congress Avenue",
-            extended_address="14th Floor",
-            locality="Austin",
-            administrative_area="TX",
-            postal_code="78701",
-            country_code="US",
-            phone_number="+12125559000",
-            customer_reference="MY REF 001",
-            address_book=False,
-            validate_address=True,
-            **o,
-        ),
+        invoke=lambda c, **o: c.addresses.create(**p.NEW_ADDRESS, validate_address=True, **o),
         returns=Address,
     ),
     Operation(
@@ -166,13 +151,7 @@ OPERATIONS = [
         name="addresses.actions.validate",
         operation_id="ValidateAddress",
         invoke=lambda c, **o: c.addresses.actions.validate(
-            country_code="US",
-            postal_code="78701",
-            street_address="600 Congress Av",
-            administrative_area="TX",
-            extended_address="14th Floor",
-            locality="Austin",
-            **o,
+            **p.ADDRESS_TO_VALIDATE, administrative_area="TX", extended_address="14th Floor", **o
         ),
         returns=AddressValidation,
         key="result",

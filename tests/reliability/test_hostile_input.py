@@ -30,6 +30,7 @@ from telnyx_access import (
 )
 from telnyx_access.testing import FakeTelnyx, RecordedRequest
 
+from .. import payloads as p
 from ..clients import KINDS, ClientRunner, client_settings
 
 EXAMPLES = settings(max_examples=40, deadline=None, database=None)
@@ -327,14 +328,7 @@ BAD_CALLS: dict[str, tuple[Callable[[Any], Any], type[Exception]]] = {
     ),
     "ip address": (lambda c: c.access_ip_address.create(ip_address="999.1.1.1"), ValueError),
     "country code": (
-        lambda c: c.addresses.create(
-            first_name="a",
-            last_name="b",
-            business_name="c",
-            street_address="d",
-            locality="e",
-            country_code="USA",
-        ),
+        lambda c: c.addresses.create(**{**p.NEW_ADDRESS, "country_code": "USA"}),
         ValueError,
     ),
     "active int": (lambda c: c.authentication_providers.update("p", active=1), TypeError),
