@@ -6,12 +6,10 @@ import asyncio
 import contextvars
 import os
 import re
-import signal
 import sys
 import threading
 import traceback
 import types
-import warnings
 from typing import Any
 
 import pytest
@@ -21,6 +19,7 @@ from telnyx_access import TelnyxAccess, TelnyxAccessError
 from telnyx_access._blocking import PortalThread
 from telnyx_access.testing import FakeTelnyx
 
+from .clients import client_settings
 from .helpers import (
     API_KEY,
     add_groups,
@@ -28,6 +27,7 @@ from .helpers import (
     group_path,
     numbered_group_id,
     numbered_group_ids,
+    outcome_in_forked_child,
     sent_rate_limit,
 )
 
@@ -42,7 +42,7 @@ def loop_threads() -> int:
 
 def blocking_client(fake: FakeTelnyx, **settings: Any) -> TelnyxAccess:
     """A blocking client pointed at ``fake``."""
-    return TelnyxAccess(api_key=API_KEY, base_url=fake.base_url, **settings)
+    return TelnyxAccess(**client_settings(fake, **settings))
 
 
 @pytest.mark.anyio
@@ -256,41 +256,9 @@ def test_forked_child_refuses_a_client_made_in_the_parent(fake: FakeTelnyx) -> N
     add_groups(fake, [1, 2, 3])
     with blocking_client(fake) as client:
         client.billing_groups.retrieve(numbered_group_id(1))
-        read_end, write_end = os.pipe()
-        with warnings.catch_warnings():
-            # Python 3.12+ warns that forking a threaded process may deadlock the child;
-            # the child here only runs code that takes no lock before it exits.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child reports through the pipe
-            status = 1
-            try:
-                os.close(read_end)
-                try:
-                    client.billing_groups.retrieve(numbered_group_id(2))
-                    outcome = "returned"
-                except TelnyxAccessError as error:
-                    outcome = f"TelnyxAccessError: {error}"
-                except BaseException as error:  # report anything else to the parent
-                    outcome = f"{type(error).__name__}: {error}"
-                os.write(write_end, outcome.encode())
-                os.close(write_end)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        reaped = False
-        try:
-            # EOF comes when the child exits; a hung child is cut short by the test timeout.
-            with os.fdopen(read_end, "rb") as reader:
-                outcome = reader.read().decode()
-            _, status = os.waitpid(pid, 0)
-            reaped = True
-        finally:
-            if not reaped:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
+        outcome = outcome_in_forked_child(
+            lambda: client.billing_groups.retrieve(numbered_group_id(2))
+        )
         assert outcome.startswith("TelnyxAccessError: "), outcome
         assert re.search(r"process|fork", outcome), outcome
         # The parent's client is untouched by the child.

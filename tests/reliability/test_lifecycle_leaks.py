@@ -7,10 +7,7 @@ unclosed session or transport that warns fails the test that leaked it.
 from __future__ import annotations
 
 import asyncio
-import os
-import select
 import threading
-import warnings
 from typing import Any
 
 import pytest
@@ -19,6 +16,7 @@ from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
 from telnyx_access.testing import FakeTelnyx
 
 from ..clients import ClientRunner, client_settings
+from ..helpers import outcome_in_forked_child
 from .support import await_until, live_threads, open_fds, seeded_group_id, wait_until
 
 GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
@@ -161,34 +159,14 @@ def test_blocking_client_refuses_in_a_forked_child(seeded_fake: FakeTelnyx) -> N
     ident = seeded_group_id(seeded_fake)
     with TelnyxAccess(**client_settings(seeded_fake)) as client:
         assert client.billing_groups.retrieve(ident).id == ident
-        reader, writer = os.pipe()
-        with warnings.catch_warnings():
-            # Python 3.12+ warns that forking a multi-threaded process may deadlock;
-            # the child below only runs code that takes no lock another thread holds.
-            warnings.filterwarnings("ignore", category=DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child reports through the pipe
-            code = 1
+
+        def retrieve_then_close() -> None:
             try:
-                os.close(reader)
-                try:
-                    client.billing_groups.retrieve(ident)
-                    report = "no error"
-                except TelnyxAccessError as error:
-                    report = f"TelnyxAccessError: {error}"
-                except BaseException as error:
-                    report = f"{type(error).__name__}: {error}"
-                client.close()  # must return, not hang on the parent's loop thread
-                os.write(writer, report.encode())
-                code = 0
+                client.billing_groups.retrieve(ident)
             finally:
-                os._exit(code)
-        os.close(writer)
-        ready, _, _ = select.select([reader], [], [], 30)
-        report = os.read(reader, 4096).decode() if ready else "child timed out"
-        os.close(reader)
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
+                client.close()  # must return, not hang on the parent's loop thread
+
+        report = outcome_in_forked_child(retrieve_then_close)
         assert report.startswith("TelnyxAccessError: ")
         assert "fork" in report or "process" in report
         assert client.billing_groups.retrieve(ident).id == ident
