@@ -25,6 +25,13 @@ GROUP = f"/billing_groups/{numbered_group_id(1)}"
 FAST = Backoff(initial=0.01)
 
 
+def keyed_create(key: str) -> Callable[[Any], Any]:
+    """A scenario: POST a billing group named "ops" with idempotency key ``key``, as a model."""
+    return lambda c: c.request(
+        "POST", "/billing_groups", body={"name": "ops"}, idempotency_key=key, cast_to=BillingGroup
+    )
+
+
 def test_get_answers_with_the_decoded_json(runner: ClientRunner) -> None:
     """Without cast_to, the answer is the JSON document as sent, envelope and all."""
     add_groups(runner.fake, [1])
@@ -86,16 +93,7 @@ def test_body_values_become_json(runner: ClientRunner) -> None:
 def test_post_with_idempotency_key_is_retried_on_503(runner: ClientRunner) -> None:
     """A POST with a key is sent again, key and all, after a 503."""
     Reply(status=503).inject(runner.fake, method="POST", path="/billing_groups", times=1)
-    group = runner.call(
-        lambda c: c.request(
-            "POST",
-            "/billing_groups",
-            body={"name": "ops"},
-            idempotency_key="k-1",
-            cast_to=BillingGroup,
-        ),
-        backoff=FAST,
-    )
+    group = runner.call(keyed_create("k-1"), backoff=FAST)
     assert group.name == "ops"
     sent = [r for r in runner.fake.requests if r.method == "POST"]
     assert [r.headers["Idempotency-Key"] for r in sent] == ["k-1", "k-1"]
