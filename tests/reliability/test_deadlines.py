@@ -33,6 +33,12 @@ GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
 POST = {"method": "POST", "path": "/billing_groups"}
 
 
+def unavailable(fake: FakeTelnyx, *, retry_after: str, times: int) -> str:
+    """Make ``fake`` answer 503 to the next ``times`` GETs of a group; that group's id."""
+    fake.inject(503, times=times, headers={"Retry-After": retry_after}, **GET)
+    return seeded_group_id(fake)
+
+
 def raised_in_time(
     runner: ClientRunner, error: type[Exception], scenario: Any, **settings: Any
 ) -> Any:
@@ -48,8 +54,7 @@ def test_per_call_deadline_stops_a_long_retry_after(
     seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """503 + Retry-After: 30 with deadline=0.5 on the call: 1 attempt, raised at once."""
-    seeded_fake.inject(503, times=10, headers={"Retry-After": "30"}, **GET)
-    ident = seeded_group_id(seeded_fake)
+    ident = unavailable(seeded_fake, retry_after="30", times=10)
     error = raised_in_time(
         seeded_runner, InternalServerError, lambda c: c.billing_groups.retrieve(ident, deadline=0.5)
     )
@@ -61,8 +66,7 @@ def test_client_deadline_stops_a_long_retry_after(
     seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """The same with deadline=0.5 given to the constructor."""
-    seeded_fake.inject(503, times=10, headers={"Retry-After": "30"}, **GET)
-    ident = seeded_group_id(seeded_fake)
+    ident = unavailable(seeded_fake, retry_after="30", times=10)
     raised_in_time(
         seeded_runner, InternalServerError, lambda c: c.billing_groups.retrieve(ident), deadline=0.5
     )
@@ -73,8 +77,7 @@ def test_with_options_deadline_stops_a_long_retry_after(
     seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """The same with deadline=0.5 set through with_options on a client without one."""
-    seeded_fake.inject(503, times=10, headers={"Retry-After": "30"}, **GET)
-    ident = seeded_group_id(seeded_fake)
+    ident = unavailable(seeded_fake, retry_after="30", times=10)
 
     def scenario(client: Any) -> Any:
         assert client.deadline is None
@@ -162,8 +165,7 @@ def test_retries_inside_the_deadline_still_happen(
     seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """Two 503s with Retry-After: 0 under deadline=10: retried, and the third answer returned."""
-    seeded_fake.inject(503, times=2, headers={"Retry-After": "0"}, **GET)
-    ident = seeded_group_id(seeded_fake)
+    ident = unavailable(seeded_fake, retry_after="0", times=2)
     group = seeded_runner.call(lambda c: c.billing_groups.retrieve(ident), deadline=10)
     assert group.id == ident
     assert seeded_fake.count(**GET) == 3
@@ -173,8 +175,7 @@ def test_per_call_deadline_overrides_the_clients(
     seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """Client deadline 0.5 but call deadline 20: two 0.4 s Retry-After waits are taken."""
-    seeded_fake.inject(503, times=2, headers={"Retry-After": "0.4"}, **GET)
-    ident = seeded_group_id(seeded_fake)
+    ident = unavailable(seeded_fake, retry_after="0.4", times=2)
     group = seeded_runner.call(
         lambda c: c.billing_groups.retrieve(ident, deadline=20),
         deadline=0.5,

@@ -108,8 +108,10 @@ def surface(client: Any) -> list[Any]:
     ]
 
 
-def exercise(runner: ClientRunner, steps: list[Step], **settings: Any) -> list[Any]:
-    """Run ``steps`` on one client of ``runner``; return what a user could print afterwards."""
+def exercise(
+    runner: ClientRunner, steps: list[Step], **settings: Any
+) -> tuple[list[Any], list[str]]:
+    """Run ``steps`` on one client of ``runner``: what a user could print, and the log lines."""
 
     def blocking(client: TelnyxAccess) -> list[Any]:
         seen = surface(client)
@@ -133,7 +135,9 @@ def exercise(runner: ClientRunner, steps: list[Step], **settings: Any) -> list[A
                 seen.append(error)
         return [*seen, client.rate_limit, client]
 
-    return runner.call(blocking if runner.kind == "blocking" else in_loop, **settings)
+    with every_log_record() as logs:
+        seen = runner.call(blocking if runner.kind == "blocking" else in_loop, **settings)
+    return seen, logs
 
 
 def raised(seen: list[Any]) -> set[str]:
@@ -176,8 +180,7 @@ def test_api_key_never_shows(kind: str) -> None:
             fake.api_key = key
             fake.clear_faults()
             sent = len(fake.requests)
-            with every_log_record() as logs:
-                seen = exercise(ClientRunner(kind, fake, max_retries=1), steps, api_key=key)
+            seen, logs = exercise(ClientRunner(kind, fake, max_retries=1), steps, api_key=key)
             assert leaks([key], seen, logs) == []
             # The check means something: the key did travel, and requests were logged.
             assert {r.headers["Authorization"] for r in fake.requests[sent:]} == {f"Bearer {key}"}
@@ -227,8 +230,7 @@ def test_integration_secret_values_never_show(kind: str) -> None:
                 faulted(fake, SECRETS, basic, drop=True),
                 faulted(fake, SECRETS, bearer, status=201, body="not json"),
             ]
-            with every_log_record() as logs:
-                seen = exercise(ClientRunner(kind, fake, max_retries=1), steps)
+            seen, logs = exercise(ClientRunner(kind, fake, max_retries=1), steps)
             assert leaks([token, password], seen, logs) == []
             bodies = b"".join(r.body for r in fake.requests[sent:])
             assert token.encode() in bodies
@@ -271,8 +273,7 @@ def test_issued_jwts_never_show(kind: str) -> None:
                     truncate=True,
                 ),
             ]
-            with every_log_record() as logs:
-                seen = exercise(ClientRunner(kind, fake, max_retries=1), steps)
+            seen, logs = exercise(ClientRunner(kind, fake, max_retries=1), steps)
             tokens = [thing for thing in seen if isinstance(thing, str)]
             raw = [thing for thing in seen if hasattr(thing, "parse")]
             jwts = [*tokens, *(response.parse() for response in raw)]
