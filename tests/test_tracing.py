@@ -58,9 +58,9 @@ def sdk_spans(exporter: Any) -> list[Any]:
     return [span for span in exporter.get_finished_spans() if span.name.startswith("telnyx_access")]
 
 
-def run(kind: str, fake: FakeTelnyx, scenario: Any, **settings: Any) -> Any:
-    """``scenario(client)`` on a fresh client of ``kind`` pointed at ``fake``, fast backoff."""
-    return ClientRunner(kind, fake, backoff=FAST).call(scenario, **settings)
+def traced(kind: str, fake: FakeTelnyx) -> ClientRunner:
+    """Clients of ``kind`` pointed at ``fake``, with a fast backoff."""
+    return ClientRunner(kind, fake, backoff=FAST)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -69,8 +69,8 @@ def test_a_call_is_one_span_with_http_attributes(kind: str, fake: FakeTelnyx, sp
     from opentelemetry.trace import SpanKind, StatusCode  # noqa: PLC0415
 
     add_groups(fake, [1])
-    assert run(
-        kind, fake, lambda c: c.billing_groups.retrieve(numbered_group_id(1))
+    assert traced(kind, fake).call(
+        lambda c: c.billing_groups.retrieve(numbered_group_id(1))
     ) == group_model(1)
     (span,) = sdk_spans(spans)
     assert span.name == "telnyx_access billing_groups.retrieve"
@@ -93,7 +93,7 @@ def test_a_failed_call_records_the_error(kind: str, fake: FakeTelnyx, spans: Any
     from opentelemetry.trace import StatusCode  # noqa: PLC0415
 
     with pytest.raises(NotFoundError):
-        run(kind, fake, lambda c: c.billing_groups.retrieve(numbered_group_id(9)))
+        traced(kind, fake).call(lambda c: c.billing_groups.retrieve(numbered_group_id(9)))
     (span,) = sdk_spans(spans)
     assert span.status.status_code == StatusCode.ERROR
     assert span.attributes["http.response.status_code"] == 404
@@ -111,9 +111,7 @@ def test_retries_are_counted_and_attempt_spans_are_children(
     add_groups(fake, [1])
     fake.inject(503, times=2, method="GET")
     trace_config = instrumentation.create_trace_config()
-    run(
-        kind,
-        fake,
+    traced(kind, fake).call(
         lambda c: c.billing_groups.retrieve(numbered_group_id(1)),
         trace_configs=[trace_config],
     )
@@ -153,7 +151,7 @@ def test_the_sdk_span_is_a_child_of_the_callers_span(
 
         return inside()
 
-    run(kind, fake, scenario)
+    traced(kind, fake).call(scenario)
     (handler,) = [span for span in spans.get_finished_spans() if span.name == "handler"]
     (sdk,) = sdk_spans(spans)
     assert sdk.parent is not None
@@ -166,17 +164,7 @@ def test_a_list_walk_names_every_page_after_the_list(
 ) -> None:
     """Each page of a list walk is a span named billing_groups.list."""
     add_groups(fake, range(1, 6))
-
-    def scenario(client: Any) -> Any:
-        if kind == "blocking":
-            return list(client.billing_groups.list(page_size=2))
-
-        async def walk() -> Any:
-            return [group async for group in client.billing_groups.list(page_size=2)]
-
-        return walk()
-
-    assert len(run(kind, fake, scenario)) == 5
+    assert len(traced(kind, fake).walk(lambda c: c.billing_groups.list(page_size=2))) == 5
     names = {span.name for span in sdk_spans(spans)}
     assert names == {"telnyx_access billing_groups.list"}
     assert len(sdk_spans(spans)) == 3
@@ -186,9 +174,7 @@ def test_span_attributes_hold_no_secret(fake: FakeTelnyx, spans: Any) -> None:
     """No attribute of any span carries the API key, an id, or a query value."""
     instrumentation = need_module("opentelemetry.instrumentation.aiohttp_client")
     add_groups(fake, [1])
-    run(
-        "async",
-        fake,
+    traced("async", fake).call(
         lambda c: c.billing_groups.retrieve(
             numbered_group_id(1), extra_query={"token": "q-secret"}
         ),
