@@ -1,5 +1,7 @@
 """Helpers for tests that talk to ``FakeTelnyx``: scripted answers, sample groups, a dead port.
 
+And ``outcome_in_forked_child``, for what a client does in a process forked from its own.
+
 Most tests let the fake's real handlers answer from its state (``add_groups``). Tests that
 need an exact answer, or one the real API would never give, script it with ``script``: each
 ``Reply`` becomes an injected fault, so the spec check of the fake's answers leaves it alone.
@@ -7,10 +9,14 @@ need an exact answer, or one the real API would never give, script it with ``scr
 
 from __future__ import annotations
 
+import os
+import select
+import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -94,25 +100,25 @@ def sent_rate_limit(fake: FakeTelnyx) -> RateLimit:
     )
 
 
-def group_id(n: int) -> str:
+def numbered_group_id(n: int) -> str:
     """The id of test billing group number ``n``: a UUID, as the spec wants, ending in ``n``."""
     return f"00000000-0000-4000-8000-{n:012d}"
 
 
 def group_path(n: int) -> str:
     """The path of test billing group number ``n``, as the SDK sends it."""
-    return f"/v2/billing_groups/{group_id(n)}"
+    return f"/v2/billing_groups/{numbered_group_id(n)}"
 
 
-def group_ids(numbers: Iterable[int]) -> list[str]:
+def numbered_group_ids(numbers: Iterable[int]) -> list[str]:
     """The ids of the test billing groups numbered ``numbers``."""
-    return [group_id(n) for n in numbers]
+    return [numbered_group_id(n) for n in numbers]
 
 
 def group_json(n: int) -> dict[str, Any]:
     """Billing group number ``n`` as the API sends it (and the fake stores it)."""
     return {
-        "id": group_id(n),
+        "id": numbered_group_id(n),
         "record_type": "billing_group",
         "organization_id": ORGANIZATION_ID,
         "name": f"group {n}",
@@ -125,7 +131,7 @@ def group_json(n: int) -> dict[str, Any]:
 def group_model(n: int) -> BillingGroup:
     """Billing group number ``n`` as the SDK parses it."""
     return BillingGroup(
-        id=group_id(n),
+        id=numbered_group_id(n),
         record_type="billing_group",
         organization_id=ORGANIZATION_ID,
         name=f"group {n}",
@@ -138,7 +144,43 @@ def group_model(n: int) -> BillingGroup:
 def add_groups(fake: FakeTelnyx, numbers: Iterable[int]) -> None:
     """Put the billing groups numbered ``numbers`` into the fake's state, in that order."""
     for n in numbers:
-        fake.api.billing_groups[group_id(n)] = group_json(n)
+        fake.api.billing_groups[numbered_group_id(n)] = group_json(n)
+
+
+def outcome_in_forked_child(action: Callable[[], object]) -> str:
+    """What ``action()`` comes to in a fork() child: "returned", or "<exception class>: <message>".
+
+    The child reports through a pipe and exits with status 0 (checked here); a child silent
+    for 30 s is killed and reported as "child timed out".
+    """
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that forking a multi-threaded process may deadlock the child;
+        # the child here runs only ``action`` and code that takes no lock another thread holds.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        status = 1
+        try:
+            os.close(read_end)
+            try:
+                action()
+                outcome = "returned"
+            except BaseException as error:  # reported to the parent
+                outcome = f"{type(error).__name__}: {error}"
+            os.write(write_end, outcome.encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        ready, _, _ = select.select([reader], [], [], 30)
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+        outcome = reader.read().decode() if ready else "child timed out"
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, outcome
+    return outcome
 
 
 def closed_port() -> int:

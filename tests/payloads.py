@@ -49,6 +49,31 @@ ADDRESS: dict[str, Any] = {
     "created_at": "2018-02-02T22:25:27.521Z",
     "updated_at": "2018-02-02T22:25:27.521Z",
 }
+NEW_ADDRESS: dict[str, Any] = {
+    name: ADDRESS[name]
+    for name in (
+        "first_name",
+        "last_name",
+        "business_name",
+        "street_address",
+        "extended_address",
+        "locality",
+        "administrative_area",
+        "postal_code",
+        "country_code",
+        "phone_number",
+        "customer_reference",
+        "address_book",
+    )
+}
+"""Arguments of ``addresses.create`` for ``ADDRESS``, and the JSON body they make."""
+ADDRESS_TO_VALIDATE: dict[str, Any] = {
+    "country_code": "US",
+    "postal_code": "78701",
+    "street_address": "600 Congress Av",
+    "locality": "Austin",
+}
+"""Arguments of ``addresses.actions.validate``, and the JSON body they make."""
 
 VALIDATION: dict[str, Any] = {
     "record_type": "address_validation",
@@ -109,6 +134,8 @@ PROVIDER: dict[str, Any] = {
     },
 }
 
+GROUP_PATH = f"/billing_groups/{GROUP_ID}"
+"""Where the example billing group is, after ``/v2``."""
 GROUP: dict[str, Any] = {
     "id": GROUP_ID,
     "name": "My billing group name",

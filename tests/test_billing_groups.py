@@ -9,7 +9,7 @@ import pytest
 from telnyx_access import NotFoundError
 
 from . import payloads as p
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import API_KEY, Reply, script
 
 

@@ -6,12 +6,10 @@ import asyncio
 import contextvars
 import os
 import re
-import signal
 import sys
 import threading
 import traceback
 import types
-import warnings
 from typing import Any
 
 import pytest
@@ -21,13 +19,15 @@ from telnyx_access import TelnyxAccess, TelnyxAccessError
 from telnyx_access._blocking import PortalThread
 from telnyx_access.testing import FakeTelnyx
 
+from .clients import client_settings
 from .helpers import (
     API_KEY,
     add_groups,
-    group_id,
-    group_ids,
     group_model,
     group_path,
+    numbered_group_id,
+    numbered_group_ids,
+    outcome_in_forked_child,
     sent_rate_limit,
 )
 
@@ -42,7 +42,7 @@ def loop_threads() -> int:
 
 def blocking_client(fake: FakeTelnyx, **settings: Any) -> TelnyxAccess:
     """A blocking client pointed at ``fake``."""
-    return TelnyxAccess(api_key=API_KEY, base_url=fake.base_url, **settings)
+    return TelnyxAccess(**client_settings(fake, **settings))
 
 
 @pytest.mark.anyio
@@ -51,10 +51,10 @@ async def test_blocking_client_works_inside_a_running_event_loop(fake: FakeTelny
     add_groups(fake, [1, 2])
     asyncio.get_running_loop()  # this test really runs inside a loop
     with blocking_client(fake) as client:
-        group = client.billing_groups.retrieve(group_id(1))
+        group = client.billing_groups.retrieve(numbered_group_id(1))
         walked = [g.id for g in client.billing_groups.list()]
     assert group == group_model(1)
-    assert walked == group_ids([1, 2])
+    assert walked == numbered_group_ids([1, 2])
     assert len(fake.requests) == 2
 
 
@@ -72,7 +72,7 @@ def test_blocking_client_works_under_asyncio_run(fake: FakeTelnyx) -> None:
 
     created, walked = asyncio.run(main())
     assert fake.api.billing_groups[created or ""]["name"] == "ops"
-    assert walked == [*group_ids([1, 2]), created]
+    assert walked == [*numbered_group_ids([1, 2]), created]
     assert len(fake.requests) == 2
 
 
@@ -86,7 +86,7 @@ def test_threads_share_one_blocking_client(fake: FakeTelnyx) -> None:
     def work(n: int) -> None:
         try:
             barrier.wait(timeout=10)
-            results[n] = client.billing_groups.retrieve(group_id(n))
+            results[n] = client.billing_groups.retrieve(numbered_group_id(n))
         except BaseException as error:  # report to the main thread
             errors.append(error)
 
@@ -98,7 +98,9 @@ def test_threads_share_one_blocking_client(fake: FakeTelnyx) -> None:
             thread.join(timeout=30)
         assert not any(thread.is_alive() for thread in threads)
     assert errors == []
-    assert {n: g.id for n, g in results.items()} == {n: group_id(n) for n in range(THREADS)}
+    assert {n: g.id for n, g in results.items()} == {
+        n: numbered_group_id(n) for n in range(THREADS)
+    }
     assert all(g.name == f"group {n}" for n, g in results.items())
     assert len(fake.requests) == THREADS
     assert sorted(r.raw_path for r in fake.requests) == sorted(
@@ -112,7 +114,7 @@ def test_works_without_with_block(fake: FakeTelnyx) -> None:
     before = loop_threads()
     client = blocking_client(fake)
     try:
-        assert client.billing_groups.retrieve(group_id(7)).id == group_id(7)
+        assert client.billing_groups.retrieve(numbered_group_id(7)).id == numbered_group_id(7)
         assert loop_threads() == before + 1
     finally:
         client.close()
@@ -129,12 +131,14 @@ def test_every_method_refuses_after_close(fake: FakeTelnyx) -> None:
     client.close()
     client.close()
     calls = {
-        "retrieve": lambda: client.billing_groups.retrieve(group_id(1)),
+        "retrieve": lambda: client.billing_groups.retrieve(numbered_group_id(1)),
         "create": lambda: client.billing_groups.create(name="x"),
-        "update": lambda: client.billing_groups.update(group_id(1), name="x"),
-        "delete": lambda: client.billing_groups.delete(group_id(1)),
+        "update": lambda: client.billing_groups.update(numbered_group_id(1), name="x"),
+        "delete": lambda: client.billing_groups.delete(numbered_group_id(1)),
         "list": client.billing_groups.list,
-        "raw retrieve": lambda: client.billing_groups.with_raw_response.retrieve(group_id(1)),
+        "raw retrieve": lambda: client.billing_groups.with_raw_response.retrieve(
+            numbered_group_id(1)
+        ),
         "with_options": lambda: client.with_options(timeout=1),
         "iterate a page": lambda: list(page),
         "next_page": page.next_page,
@@ -152,7 +156,7 @@ def test_close_leaves_no_loop_thread(fake: FakeTelnyx) -> None:
     add_groups(fake, [1])
     before = loop_threads()
     with blocking_client(fake) as client:
-        client.billing_groups.retrieve(group_id(1))
+        client.billing_groups.retrieve(numbered_group_id(1))
         assert loop_threads() == before + 1
     assert loop_threads() == before
     never_used = blocking_client(fake)
@@ -166,11 +170,11 @@ def test_a_blocking_call_from_the_clients_own_loop_is_refused(fake: FakeTelnyx) 
     with blocking_client(fake) as client:
 
         async def on_the_loop() -> object:
-            return client.billing_groups.retrieve(group_id(1))
+            return client.billing_groups.retrieve(numbered_group_id(1))
 
         with pytest.raises(RuntimeError, match="own loop"):
             client._portal.call(on_the_loop)
-        assert client.billing_groups.retrieve(group_id(1)).id == group_id(1)
+        assert client.billing_groups.retrieve(numbered_group_id(1)).id == numbered_group_id(1)
     assert len(fake.requests) == 1
 
 
@@ -218,9 +222,9 @@ def test_retry_waits_on_asyncio_whatever_the_callers_context_says(
     def from_a_trio_program() -> str | None:
         sniffio.current_async_library_cvar.set("trio")  # as anyio.run(backend="trio") does
         with blocking_client(fake) as client:
-            return client.billing_groups.retrieve(group_id(1)).id
+            return client.billing_groups.retrieve(numbered_group_id(1)).id
 
-    assert contextvars.copy_context().run(from_a_trio_program) == group_id(1)
+    assert contextvars.copy_context().run(from_a_trio_program) == numbered_group_id(1)
     assert len(fake.requests) == 2
 
 
@@ -240,9 +244,9 @@ def test_a_call_runs_in_the_callers_context(fake: FakeTelnyx) -> None:
         api_key=fake.api_key, base_url=fake.base_url, middlewares=[middleware]
     ) as client:
         _REQUEST_TAG.set("first")
-        client.billing_groups.retrieve(group_id(1))
+        client.billing_groups.retrieve(numbered_group_id(1))
         _REQUEST_TAG.set("second")
-        client.billing_groups.retrieve(group_id(1))
+        client.billing_groups.retrieve(numbered_group_id(1))
     assert seen == ["first", "second"]
 
 
@@ -251,46 +255,14 @@ def test_forked_child_refuses_a_client_made_in_the_parent(fake: FakeTelnyx) -> N
     """In a forked child the parent's client raises TelnyxAccessError about the other process."""
     add_groups(fake, [1, 2, 3])
     with blocking_client(fake) as client:
-        client.billing_groups.retrieve(group_id(1))
-        read_end, write_end = os.pipe()
-        with warnings.catch_warnings():
-            # Python 3.12+ warns that forking a threaded process may deadlock the child;
-            # the child here only runs code that takes no lock before it exits.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child reports through the pipe
-            status = 1
-            try:
-                os.close(read_end)
-                try:
-                    client.billing_groups.retrieve(group_id(2))
-                    outcome = "returned"
-                except TelnyxAccessError as error:
-                    outcome = f"TelnyxAccessError: {error}"
-                except BaseException as error:  # report anything else to the parent
-                    outcome = f"{type(error).__name__}: {error}"
-                os.write(write_end, outcome.encode())
-                os.close(write_end)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        reaped = False
-        try:
-            # EOF comes when the child exits; a hung child is cut short by the test timeout.
-            with os.fdopen(read_end, "rb") as reader:
-                outcome = reader.read().decode()
-            _, status = os.waitpid(pid, 0)
-            reaped = True
-        finally:
-            if not reaped:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
+        client.billing_groups.retrieve(numbered_group_id(1))
+        outcome = outcome_in_forked_child(
+            lambda: client.billing_groups.retrieve(numbered_group_id(2))
+        )
         assert outcome.startswith("TelnyxAccessError: "), outcome
         assert re.search(r"process|fork", outcome), outcome
         # The parent's client is untouched by the child.
-        assert client.billing_groups.retrieve(group_id(3)).id == group_id(3)
+        assert client.billing_groups.retrieve(numbered_group_id(3)).id == numbered_group_id(3)
     assert [r.raw_path for r in fake.requests] == [group_path(1), group_path(3)]
 
 
@@ -304,7 +276,7 @@ def test_with_options_shares_the_pool_and_thread(fake: FakeTelnyx) -> None:
         assert (derived.timeout, derived.max_retries) == (5, 0)
         assert (client.timeout, client.max_retries) == (30, 2)
         assert derived.base_url == client.base_url
-        assert derived.billing_groups.retrieve(group_id(1)).id == group_id(1)
+        assert derived.billing_groups.retrieve(numbered_group_id(1)).id == numbered_group_id(1)
         # Same pool: the rate limit the derived client saw is the original's too.
         assert client.rate_limit is not None
         assert client.rate_limit.remaining == sent_rate_limit(fake).remaining
@@ -313,15 +285,15 @@ def test_with_options_shares_the_pool_and_thread(fake: FakeTelnyx) -> None:
         assert derived.is_closed
         assert not client.is_closed
         with pytest.raises(TelnyxAccessError, match="closed"):
-            derived.billing_groups.retrieve(group_id(2))
-        assert client.billing_groups.retrieve(group_id(3)).id == group_id(3)
+            derived.billing_groups.retrieve(numbered_group_id(2))
+        assert client.billing_groups.retrieve(numbered_group_id(3)).id == numbered_group_id(3)
         again = client.with_options(max_retries=1)
         assert again.timeout == 30
     finally:
         client.close()
     assert loop_threads() == before
     with pytest.raises(TelnyxAccessError, match="closed"):
-        again.billing_groups.retrieve(group_id(4))
+        again.billing_groups.retrieve(numbered_group_id(4))
     assert again.is_closed
     assert [r.raw_path for r in fake.requests] == [group_path(1), group_path(3)]
 
@@ -345,7 +317,7 @@ def test_bad_ids_fail_in_the_calling_thread_before_any_request(
             client.billing_groups.retrieve(*arguments)
         with pytest.raises(error, match="id"):
             client.billing_groups.delete(*arguments)
-        assert client.billing_groups.retrieve(group_id(1)).id == group_id(1)
+        assert client.billing_groups.retrieve(numbered_group_id(1)).id == numbered_group_id(1)
     assert not isinstance(caught.value, TelnyxAccessError)
     # Raised right here, not re-raised from the loop thread through the portal.
     frames = traceback.extract_tb(caught.value.__traceback__)

@@ -16,17 +16,12 @@ from hypothesis import strategies as st
 from telnyx_access import (
     AccessIPAddress,
     Address,
-    AddressSuggestion,
     AddressValidation,
-    AddressValidationIssue,
     AuthenticationProvider,
-    AuthenticationProviderSettings,
     BillingGroup,
     IntegrationSecret,
     PageMeta,
-    RateLimit,
-    SuggestedAddress,
-    ValidationSource,
+    _models,
 )
 from telnyx_access._converter import (
     _cattrs_structure,
@@ -73,20 +68,11 @@ def test_timestamps_become_aware_datetimes(text: str, expected: datetime) -> Non
 
 
 MODELS = [
-    AccessIPAddress,
-    Address,
-    AddressSuggestion,
-    AddressValidation,
-    AddressValidationIssue,
-    AuthenticationProvider,
-    AuthenticationProviderSettings,
-    BillingGroup,
-    IntegrationSecret,
-    PageMeta,
-    RateLimit,
-    SuggestedAddress,
-    ValidationSource,
+    model
+    for model in (getattr(_models, name) for name in _models.__all__)
+    if isinstance(model, type) and attrs.has(model)
 ]
+"""Every model class (``_models.__all__`` also names the aliases of accepted values)."""
 NAMES = sorted({field.name for cls in MODELS for field in attrs.fields(cls)} | {"unknown"})
 """Every field name of every model (``extra_fields`` included), and one no model has."""
 

@@ -38,12 +38,10 @@ from telnyx_access._engine import status_error
 from telnyx_access._exceptions import parse_error_details
 from telnyx_access._transport import Answer, Prepared
 
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import API_KEY, Reply, closed_port, last_answer_headers, script
+from .payloads import GROUP, GROUP_ID, GROUP_PATH
 
-GROUP_ID = "f5586561-8ff0-4291-a0ac-84fe544797bd"
-GROUP_PATH = f"/billing_groups/{GROUP_ID}"
-GROUP_JSON = {"id": GROUP_ID, "name": "ops", "record_type": "billing_group"}
 ERROR_JSON = {"errors": [{"code": "10015", "title": "Bad thing", "detail": "It went wrong."}]}
 
 
@@ -303,7 +301,7 @@ def test_no_request_id(status: int, cls: type[APIStatusError]) -> None:
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
 def test_redirect_is_not_followed(runner: ClientRunner, status: int) -> None:
     """A 3xx pointing elsewhere on the same server is not followed: plain APIStatusError."""
-    script(runner.fake, "GET", "/billing_groups/elsewhere", Reply(json={"data": GROUP_JSON}))
+    script(runner.fake, "GET", "/billing_groups/elsewhere", Reply(json={"data": GROUP}))
     location = f"{runner.fake.base_url}/billing_groups/elsewhere"
     error = fail(runner, Reply(status=status, headers={"Location": location}))
     assert type(error) is APIStatusError
@@ -326,7 +324,7 @@ def test_a_redirect_message_leaves_credentials_out() -> None:
 
 def test_relative_redirect_is_not_followed_even_with_retries(runner: ClientRunner) -> None:
     """A 302 with a relative Location is neither followed nor retried when retries are allowed."""
-    script(runner.fake, "GET", "/billing_groups/elsewhere", Reply(json={"data": GROUP_JSON}))
+    script(runner.fake, "GET", "/billing_groups/elsewhere", Reply(json={"data": GROUP}))
     script(
         runner.fake,
         "GET",
@@ -350,10 +348,10 @@ def test_relative_redirect_is_not_followed_even_with_retries(runner: ClientRunne
         (200, Reply(text="definitely not json")),
         (200, Reply(text="<html>maintenance</html>")),  # sent as text/html
         (200, Reply(json={"id": GROUP_ID, "name": "ops"})),
-        (200, Reply(json=[GROUP_JSON])),
+        (200, Reply(json=[GROUP])),
         (200, Reply(json={"data": "a string"})),
-        (200, Reply(json={"data": [GROUP_JSON]})),
-        (200, Reply(json={"data": {**GROUP_JSON, "created_at": "yesterday"}})),
+        (200, Reply(json={"data": [GROUP]})),
+        (200, Reply(json={"data": {**GROUP, "created_at": "yesterday"}})),
         (201, Reply(status=201, text="")),
     ],
     ids=["text", "html", "no-data", "array", "data-string", "data-array", "bad-date", "empty-201"],
@@ -491,7 +489,7 @@ def test_connection_error_message_never_contains_api_key(runner: ClientRunner) -
 
 def test_timeout_error_message_never_contains_api_key(runner: ClientRunner) -> None:
     """A timeout's error message leaves out the API key."""
-    script(runner.fake, "GET", GROUP_PATH, Reply(json={"data": GROUP_JSON}, delay=2))
+    script(runner.fake, "GET", GROUP_PATH, Reply(json={"data": GROUP}, delay=2))
     with pytest.raises(APITimeoutError) as caught:
         runner.call(retrieve, timeout=0.2, max_retries=0)
     assert API_KEY not in str(caught.value)

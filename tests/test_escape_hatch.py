@@ -18,11 +18,18 @@ from telnyx_access import (
 )
 from telnyx_access.resources._generic import check_path
 
-from .conftest import ClientRunner
-from .helpers import Reply, add_groups, group_id, group_json, group_model, script
+from .clients import ClientRunner
+from .helpers import Reply, add_groups, group_json, group_model, numbered_group_id, script
 
-GROUP = f"/billing_groups/{group_id(1)}"
+GROUP = f"/billing_groups/{numbered_group_id(1)}"
 FAST = Backoff(initial=0.01)
+
+
+def keyed_create(key: str) -> Callable[[Any], Any]:
+    """A scenario: POST a billing group named "ops" with idempotency key ``key``, as a model."""
+    return lambda c: c.request(
+        "POST", "/billing_groups", body={"name": "ops"}, idempotency_key=key, cast_to=BillingGroup
+    )
 
 
 def test_get_answers_with_the_decoded_json(runner: ClientRunner) -> None:
@@ -79,23 +86,14 @@ def test_body_values_become_json(runner: ClientRunner) -> None:
     assert runner.call(lambda c: c.request("POST", "/anything", body=body)) == {"ok": True}
     sent = runner.fake.requests[-1].json()
     assert sent["when"] == "2024-01-02T03:04:05Z"
-    assert sent["group"]["id"] == group_id(1)
+    assert sent["group"]["id"] == numbered_group_id(1)
     assert sent["gone"] is None
 
 
 def test_post_with_idempotency_key_is_retried_on_503(runner: ClientRunner) -> None:
     """A POST with a key is sent again, key and all, after a 503."""
     Reply(status=503).inject(runner.fake, method="POST", path="/billing_groups", times=1)
-    group = runner.call(
-        lambda c: c.request(
-            "POST",
-            "/billing_groups",
-            body={"name": "ops"},
-            idempotency_key="k-1",
-            cast_to=BillingGroup,
-        ),
-        backoff=FAST,
-    )
+    group = runner.call(keyed_create("k-1"), backoff=FAST)
     assert group.name == "ops"
     sent = [r for r in runner.fake.requests if r.method == "POST"]
     assert [r.headers["Idempotency-Key"] for r in sent] == ["k-1", "k-1"]
@@ -163,7 +161,7 @@ def test_paginate_with_item_gives_models(runner: ClientRunner) -> None:
 def test_paginate_first_page(runner: ClientRunner) -> None:
     """Awaited (async) or called (blocking), paginate gives the first page, as list() does."""
     add_groups(runner.fake, range(1, 4))
-    page = runner.page(lambda c: c.paginate("/billing_groups", item=BillingGroup, page_size=2))
+    page = runner.call(lambda c: c.paginate("/billing_groups", item=BillingGroup, page_size=2))
     assert page.data == [group_model(1), group_model(2)]
     assert page.has_next_page()
     assert runner.fake.requests[-1].query == (("page[size]", "2"),)

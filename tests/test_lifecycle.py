@@ -14,7 +14,7 @@ import pytest
 from telnyx_access import AsyncTelnyxAccess, NotFoundError, TelnyxAccess, TelnyxAccessError
 from telnyx_access.testing import FakeTelnyx
 
-from .helpers import API_KEY, add_groups, group_id, group_path, sent_rate_limit
+from .helpers import API_KEY, add_groups, group_path, numbered_group_id, sent_rate_limit
 
 CLIENTS = [AsyncTelnyxAccess, TelnyxAccess]
 
@@ -36,12 +36,12 @@ def retrieve_once(client: AsyncTelnyxAccess | TelnyxAccess) -> None:
     """Retrieve one group with a client made outside any event loop, then close it."""
     if isinstance(client, TelnyxAccess):
         with client:
-            client.billing_groups.retrieve(group_id(1))
+            client.billing_groups.retrieve(numbered_group_id(1))
         return
 
     async def main() -> None:
         async with client:
-            await client.billing_groups.retrieve(group_id(1))
+            await client.billing_groups.retrieve(numbered_group_id(1))
 
     asyncio.run(main())
 
@@ -52,10 +52,12 @@ async def test_async_with_closes_the_client(fake: FakeTelnyx) -> None:
     add_groups(fake, [1])
     async with async_client(fake) as client:
         assert not client.is_closed
-        assert (await client.billing_groups.retrieve(group_id(1))).id == group_id(1)
+        assert (await client.billing_groups.retrieve(numbered_group_id(1))).id == numbered_group_id(
+            1
+        )
     assert client.is_closed
     with pytest.raises(TelnyxAccessError, match="closed"):
-        await client.billing_groups.retrieve(group_id(1))
+        await client.billing_groups.retrieve(numbered_group_id(1))
     with pytest.raises(TelnyxAccessError, match="closed"):
         await client.billing_groups.create(name="x")
     with pytest.raises(TelnyxAccessError, match="closed"):
@@ -79,7 +81,7 @@ async def test_aclose_without_any_request_is_fine(fake: FakeTelnyx) -> None:
     await client.aclose()
     await client.aclose()
     with pytest.raises(TelnyxAccessError, match="closed"):
-        await client.billing_groups.retrieve(group_id(1))
+        await client.billing_groups.retrieve(numbered_group_id(1))
     assert fake.requests == []
 
 
@@ -92,9 +94,9 @@ def test_session_is_created_lazily_inside_the_loop(fake: FakeTelnyx) -> None:
 
     async def main() -> str | None:
         async with client:
-            return (await client.billing_groups.retrieve(group_id(9))).id
+            return (await client.billing_groups.retrieve(numbered_group_id(9))).id
 
-    assert asyncio.run(main()) == group_id(9)
+    assert asyncio.run(main()) == numbered_group_id(9)
     assert client.is_closed
     gc.collect()
     assert len(fake.requests) == 1
@@ -107,13 +109,15 @@ async def test_caller_owned_session_is_used_and_left_open(fake: FakeTelnyx) -> N
     session = aiohttp.ClientSession(headers={"X-From-Session": "mine"})
     try:
         client = async_client(fake, session=session)
-        assert (await client.billing_groups.retrieve(group_id(1))).id == group_id(1)
+        assert (await client.billing_groups.retrieve(numbered_group_id(1))).id == numbered_group_id(
+            1
+        )
         await client.aclose()
         assert not session.closed
         with pytest.raises(TelnyxAccessError, match="closed"):
-            await client.billing_groups.retrieve(group_id(1))
+            await client.billing_groups.retrieve(numbered_group_id(1))
         # The session still works for its owner.
-        url, key = f"{fake.base_url}/billing_groups/{group_id(2)}", f"Bearer {API_KEY}"
+        url, key = f"{fake.base_url}/billing_groups/{numbered_group_id(2)}", f"Bearer {API_KEY}"
         async with session.get(url, headers={"Authorization": key}) as response:
             assert response.status == 200
     finally:
@@ -141,7 +145,9 @@ async def test_with_options_shares_the_pool(fake: FakeTelnyx) -> None:
         assert derived.deadline is None
         assert derived.base_url == client.base_url
         assert client.rate_limit is None
-        assert (await derived.billing_groups.retrieve(group_id(1))).id == group_id(1)
+        assert (
+            await derived.billing_groups.retrieve(numbered_group_id(1))
+        ).id == numbered_group_id(1)
         # Same pool: what the derived client saw is visible on the original.
         assert client.rate_limit is not None
         assert client.rate_limit == sent_rate_limit(fake)
@@ -149,15 +155,17 @@ async def test_with_options_shares_the_pool(fake: FakeTelnyx) -> None:
         assert derived.is_closed
         assert not client.is_closed
         with pytest.raises(TelnyxAccessError, match="closed"):
-            await derived.billing_groups.retrieve(group_id(2))
-        assert (await client.billing_groups.retrieve(group_id(3))).id == group_id(3)
+            await derived.billing_groups.retrieve(numbered_group_id(2))
+        assert (await client.billing_groups.retrieve(numbered_group_id(3))).id == numbered_group_id(
+            3
+        )
         other = client.with_options(deadline=9)
         assert (other.deadline, other.timeout, other.max_retries) == (9, 30, 2)
     finally:
         await client.aclose()
     assert other.is_closed
     with pytest.raises(TelnyxAccessError, match="closed"):
-        await other.billing_groups.retrieve(group_id(4))
+        await other.billing_groups.retrieve(numbered_group_id(4))
     assert [r.raw_path for r in fake.requests] == [group_path(1), group_path(3)]
 
 
@@ -229,7 +237,7 @@ def test_base_url_comes_from_the_environment(
     client = cls(api_key=API_KEY)
     assert client.base_url == fake.base_url
     retrieve_once(client)
-    assert fake.count("GET", f"/billing_groups/{group_id(1)}") == 1
+    assert fake.count("GET", f"/billing_groups/{numbered_group_id(1)}") == 1
 
 
 @pytest.mark.parametrize("cls", CLIENTS)
@@ -325,7 +333,7 @@ async def test_default_headers_are_sent_on_every_request(fake: FakeTelnyx) -> No
     """default_headers go out with each request, alongside the SDK's own headers."""
     add_groups(fake, [1])
     async with async_client(fake, default_headers={"X-Team": "billing"}) as client:
-        await client.billing_groups.retrieve(group_id(1))
+        await client.billing_groups.retrieve(numbered_group_id(1))
         await client.billing_groups.create(name="ops")
         await client.billing_groups.list()
     assert len(fake.requests) == 3
@@ -340,13 +348,13 @@ async def test_per_call_extras_are_applied(fake: FakeTelnyx) -> None:
     add_groups(fake, [1, 2])
     async with async_client(fake, default_headers={"X-Team": "billing"}) as client:
         await client.billing_groups.retrieve(
-            group_id(1),
+            numbered_group_id(1),
             extra_headers={"X-Trace": "abc", "X-Team": "override"},
             extra_query={"include": "all", "filter": {"name": "ops"}},
         )
         await client.billing_groups.create(name="ops", extra_body={"note": "hi", "n": 2})
         await client.billing_groups.list(page_size=5, extra_query={"debug": True})
-        await client.billing_groups.retrieve(group_id(2))
+        await client.billing_groups.retrieve(numbered_group_id(2))
     first, created, listed, plain = fake.requests
     assert first.headers["X-Trace"] == "abc"
     assert first.headers["X-Team"] == "override"
@@ -397,7 +405,7 @@ async def test_user_agent_names_the_sdk(fake: FakeTelnyx) -> None:
     """Every request's User-Agent starts with telnyx-access/."""
     add_groups(fake, [1])
     async with async_client(fake) as client:
-        await client.billing_groups.retrieve(group_id(1))
+        await client.billing_groups.retrieve(numbered_group_id(1))
         await client.billing_groups.create(name="ops")
     assert len(fake.requests) == 2
     assert all(r.headers["User-Agent"].startswith("telnyx-access/") for r in fake.requests)
@@ -420,14 +428,14 @@ def test_normal_use_leaves_no_warning_or_unclosed_session(
 
     async def main() -> list[str | None]:
         async with async_client(fake) as client:
-            await client.billing_groups.retrieve(group_id(1))
+            await client.billing_groups.retrieve(numbered_group_id(1))
             created = await client.billing_groups.create(name="ops")
             return [created.id] + [g.id async for g in client.billing_groups.list()]
 
     with caplog.at_level(logging.DEBUG), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         created, *walked = asyncio.run(main())
-        assert walked == [group_id(1), created]
+        assert walked == [numbered_group_id(1), created]
         gc.collect()
     assert [str(w.message) for w in caught] == []
     assert not [r for r in caplog.records if "nclosed" in r.getMessage()]

@@ -17,7 +17,7 @@ import pytest
 from telnyx_access import APIResponseValidationError, BillingGroup, Page
 
 from . import payloads as p
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import Reply, script
 from .test_operations import OPERATIONS, Operation
 
@@ -64,8 +64,7 @@ def _run(runner: ClientRunner, operation: Operation, document: Any) -> Any:
     """Run ``operation`` with the fake answering ``document`` instead of its usual answer."""
     reply = Reply(status=operation.reply.status, json=document)
     script(runner.fake, operation.method, re.escape(operation.path), reply)
-    call = runner.page if operation.paginated else runner.call
-    return call(operation.invoke)
+    return runner.call(operation.invoke)
 
 
 each_model_operation = pytest.mark.parametrize(
@@ -121,7 +120,7 @@ def test_a_bad_item_of_a_page_is_named_by_its_index(runner: ClientRunner) -> Non
     items[3]["name"] = ["not", "a", "name"]
     script(runner.fake, "GET", "/billing_groups", Reply(json={"data": items, "meta": None}))
     with pytest.raises(APIResponseValidationError, match=re.escape("data[3].name: expected")):
-        runner.page(lambda c: c.billing_groups.list())
+        runner.call(lambda c: c.billing_groups.list())
 
 
 def test_bad_page_meta_is_named() -> None:

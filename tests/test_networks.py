@@ -28,13 +28,13 @@ from telnyx_access import (
 from telnyx_access._config import ConnectionSettings
 from telnyx_access.testing import FakeTelnyx
 
-from .helpers import API_KEY, add_groups, group_id, group_model
+from .clients import KINDS, ClientRunner
+from .helpers import API_KEY, add_groups, group_model, numbered_group_id
 from .real_parts import Tinyproxy, TLSCertificates, tinyproxy, tls_listener
-from .reliability.support import ConnectionGauge, run_on
+from .reliability.support import ConnectionGauge
 
 USER, PASSWORD = "alice", "pr0xy-s3cret"
 FAST = Backoff(initial=0.001, maximum=0.01)
-KINDS = ["async", "blocking"]
 PROXY_VARIABLES = (
     "HTTP_PROXY",
     "HTTPS_PROXY",
@@ -71,9 +71,9 @@ def clean_proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 def retrieve_on(kind: str, fake: FakeTelnyx, **settings: Any) -> Any:
     """Billing group 1, fetched by a fresh client of ``kind`` pointed at ``fake``."""
-    settings.setdefault("backoff", FAST)
-    return run_on(
-        kind, fake, lambda client: client.billing_groups.retrieve(group_id(1)), **settings
+    runner = ClientRunner(kind, fake, backoff=FAST)
+    return runner.call(
+        lambda client: client.billing_groups.retrieve(numbered_group_id(1)), **settings
     )
 
 
@@ -93,7 +93,7 @@ def test_proxy_carries_calls_with_its_credentials(
     caplog.set_level(logging.DEBUG, logger="telnyx_access")
     group = retrieve_on(kind, seeded, proxy=proxy.url(USER, PASSWORD))
     assert group == group_model(1)
-    assert proxy.requests() == [f"GET {seeded.base_url}/billing_groups/{group_id(1)}"]
+    assert proxy.requests() == [f"GET {seeded.base_url}/billing_groups/{numbered_group_id(1)}"]
     assert via_proxy(seeded) == [True]
     assert "Proxy-Authorization" not in seeded.requests[0].headers  # the proxy took it
     assert PASSWORD not in caplog.text
@@ -209,7 +209,7 @@ async def test_ssl_works_with_a_callers_session(
                 ssl=certificates.client_context(),
             ) as client,
         ):
-            assert await client.billing_groups.retrieve(group_id(1)) == group_model(1)
+            assert await client.billing_groups.retrieve(numbered_group_id(1)) == group_model(1)
 
 
 # -- pool ---------------------------------------------------------------------------------
@@ -225,7 +225,9 @@ async def test_max_connections_bounds_the_async_pool() -> None:
             api_key="test-key", base_url=fake.base_url, max_connections=4
         ) as client:
             groups = await asyncio.wait_for(
-                asyncio.gather(*(client.billing_groups.retrieve(group_id(1)) for _ in range(64))),
+                asyncio.gather(
+                    *(client.billing_groups.retrieve(numbered_group_id(1)) for _ in range(64))
+                ),
                 30,
             )
     assert groups == [group_model(1)] * 64
@@ -239,7 +241,9 @@ def test_max_connections_bounds_the_blocking_pool(seeded: FakeTelnyx) -> None:
         TelnyxAccess(api_key=API_KEY, base_url=seeded.base_url, max_connections=4) as client,
         ThreadPoolExecutor(16) as threads,
     ):
-        groups = list(threads.map(lambda _: client.billing_groups.retrieve(group_id(1)), range(64)))
+        groups = list(
+            threads.map(lambda _: client.billing_groups.retrieve(numbered_group_id(1)), range(64))
+        )
     assert groups == [group_model(1)] * 64
     assert 1 <= gauge.peak <= 4
 
@@ -250,7 +254,7 @@ def test_max_connections_bounds_the_blocking_pool(seeded: FakeTelnyx) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_middlewares_and_trace_configs_see_every_attempt(kind: str, seeded: FakeTelnyx) -> None:
     """A call answered 503, 503, 200 passes the middleware and the trace config 3 times each."""
-    seeded.inject(503, times=2, method="GET", path=f"/billing_groups/{group_id(1)}")
+    seeded.inject(503, times=2, method="GET", path=f"/billing_groups/{numbered_group_id(1)}")
     seen: list[str] = []
     starts: list[str] = []
 
@@ -271,7 +275,7 @@ def test_middlewares_and_trace_configs_see_every_attempt(kind: str, seeded: Fake
     trace.on_request_start.append(on_request_start)
     group = retrieve_on(kind, seeded, middlewares=[middleware], trace_configs=[trace])
     assert group == group_model(1)
-    path = f"GET /v2/billing_groups/{group_id(1)}"
+    path = f"GET /v2/billing_groups/{numbered_group_id(1)}"
     assert seen == [path, "503", path, "503", path, "200"]
     assert starts == ["GET"] * 3
 
@@ -301,7 +305,7 @@ async def test_middlewares_run_on_a_callers_session() -> None:
                 backoff=FAST,
             ) as client,
         ):
-            assert await client.billing_groups.retrieve(group_id(1)) == group_model(1)
+            assert await client.billing_groups.retrieve(numbered_group_id(1)) == group_model(1)
     assert seen == [503, 200]
 
 

@@ -27,7 +27,7 @@ from telnyx_access import (
 )
 
 from . import payloads as p
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import Reply, script
 
 MAY_1 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -144,36 +144,10 @@ OPERATIONS = [
     ),
     Operation(
         name="addresses.create",
-        invoke=lambda c: c.addresses.create(
-            first_name="Alfred",
-            last_name="Foster",
-            business_name="Toy-O'Kon",
-            street_address="600 Congress Avenue",
-            extended_address="14th Floor",
-            locality="Austin",
-            administrative_area="TX",
-            postal_code="78701",
-            country_code="US",
-            phone_number="+12125559000",
-            customer_reference="MY REF 001",
-            address_book=False,
-        ),
+        invoke=lambda c: c.addresses.create(**p.NEW_ADDRESS),
         method="POST",
         path="/addresses",
-        body={
-            "first_name": "Alfred",
-            "last_name": "Foster",
-            "business_name": "Toy-O'Kon",
-            "street_address": "600 Congress Avenue",
-            "locality": "Austin",
-            "country_code": "US",
-            "administrative_area": "TX",
-            "customer_reference": "MY REF 001",
-            "extended_address": "14th Floor",
-            "phone_number": "+12125559000",
-            "postal_code": "78701",
-            "address_book": False,
-        },
+        body=p.NEW_ADDRESS,
         reply=Reply(json={"data": p.ADDRESS}),
         expected=ADDRESS,
     ),
@@ -195,20 +169,10 @@ OPERATIONS = [
     ),
     Operation(
         name="addresses.actions.validate",
-        invoke=lambda c: c.addresses.actions.validate(
-            country_code="US",
-            postal_code="78701",
-            street_address="600 Congress Av",
-            locality="Austin",
-        ),
+        invoke=lambda c: c.addresses.actions.validate(**p.ADDRESS_TO_VALIDATE),
         method="POST",
         path="/addresses/actions/validate",
-        body={
-            "country_code": "US",
-            "postal_code": "78701",
-            "street_address": "600 Congress Av",
-            "locality": "Austin",
-        },
+        body=p.ADDRESS_TO_VALIDATE,
         reply=Reply(json={"data": p.VALIDATION}),
         expected=VALIDATION,
     ),
@@ -381,8 +345,7 @@ def test_operation_sends_the_request_and_parses_the_answer(
 ) -> None:
     """The exact method, path, query and JSON body go out; the answer becomes the model."""
     script(runner.fake, operation.method, re.escape(operation.path), operation.reply)
-    call = runner.page if operation.paginated else runner.call
-    result = call(operation.invoke)
+    result = runner.call(operation.invoke)
     [received] = runner.fake.requests
     assert (received.method, received.raw_path) == (operation.method, "/v2" + operation.path)
     assert list(received.query) == operation.query

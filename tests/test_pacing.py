@@ -26,7 +26,8 @@ from telnyx_access import (
 from telnyx_access._pacing import Pacer
 from telnyx_access.testing import FakeTelnyx
 
-from .helpers import add_groups, group_id
+from .clients import KINDS, ClientRunner
+from .helpers import add_groups, numbered_group_id
 
 RATE = "100/second"
 LIMIT, WINDOW = 100, 1.0
@@ -48,7 +49,7 @@ async def burst(client: AsyncTelnyxAccess, calls: int, tasks: int) -> list[Any]:
         results = []
         for _ in range(per_task):
             try:
-                results.append(await clone.billing_groups.retrieve(group_id(1)))
+                results.append(await clone.billing_groups.retrieve(numbered_group_id(1)))
             except RateLimitError as error:
                 results.append(error)
         return results
@@ -98,7 +99,9 @@ def test_the_blocking_client_paces_its_threads(limited: FakeTelnyx) -> None:
     with TelnyxAccess(limited.api_key, base_url=limited.base_url) as client:
 
         def calls(_: int) -> int:
-            return sum(client.billing_groups.retrieve(group_id(1)) is not None for _ in range(10))
+            return sum(
+                client.billing_groups.retrieve(numbered_group_id(1)) is not None for _ in range(10)
+            )
 
         with concurrent.futures.ThreadPoolExecutor(30) as pool:
             assert sum(pool.map(calls, range(30))) == 300
@@ -149,11 +152,13 @@ def test_an_advised_reset_is_capped_like_any_advised_wait(reset: str) -> None:
             "x-ratelimit-remaining": "0",
             "x-ratelimit-reset": reset,
         }
-        fake.inject(200, times=1, method="GET", headers=headers, body={"data": {"id": group_id(1)}})
+        fake.inject(
+            200, times=1, method="GET", headers=headers, body={"data": {"id": numbered_group_id(1)}}
+        )
         backoff = Backoff(max_advised_wait=0.2)
         with TelnyxAccess(fake.api_key, base_url=fake.base_url, backoff=backoff) as client:
-            client.billing_groups.retrieve(group_id(1))
-            assert client.billing_groups.retrieve(group_id(1)).id == group_id(1)
+            client.billing_groups.retrieve(numbered_group_id(1))
+            assert client.billing_groups.retrieve(numbered_group_id(1)).id == numbered_group_id(1)
         assert fake.received == 2
 
 
@@ -178,7 +183,7 @@ def test_a_deadline_bounds_the_wait_for_the_rate_limiter(limited: FakeTelnyx) ->
         TelnyxAccess(limited.api_key, **settings) as client,
         pytest.raises(APITimeoutError, match="rate-limit budget") as caught,
     ):
-        client.billing_groups.retrieve(group_id(1))
+        client.billing_groups.retrieve(numbered_group_id(1))
     assert caught.value.sent is False
     assert limited.received == 0
 
@@ -190,9 +195,9 @@ def test_a_failing_rate_limiter_is_a_connection_error(limited: FakeTelnyx) -> No
         TelnyxAccess(limited.api_key, **settings) as client,
         pytest.raises(APIConnectionError, match="the rate_limiter failed") as caught,
     ):
-        client.billing_groups.retrieve(group_id(1))
+        client.billing_groups.retrieve(numbered_group_id(1))
     assert caught.value.sent is False
-    assert caught.value.url == f"{limited.base_url}/billing_groups/{group_id(1)}"
+    assert caught.value.url == f"{limited.base_url}/billing_groups/{numbered_group_id(1)}"
     assert limited.received == 0
 
 
@@ -206,8 +211,8 @@ def test_a_memory_budget_is_one_for_every_loop_of_the_process(limited: FakeTelny
     ):
         started = time.monotonic()
         for _ in range(5):
-            one.billing_groups.retrieve(group_id(1))
-            two.billing_groups.retrieve(group_id(1))
+            one.billing_groups.retrieve(numbered_group_id(1))
+            two.billing_groups.retrieve(numbered_group_id(1))
         elapsed = time.monotonic() - started
     # 10 requests on a budget of 5 a second: the second five waited for the first to expire.
     assert elapsed >= 0.9
@@ -224,22 +229,13 @@ class CountingLimiter:
         self.asked += 1
 
 
-@pytest.mark.parametrize("kind", ["async", "blocking"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_rate_limiter_is_awaited_before_every_attempt(limited: FakeTelnyx, kind: str) -> None:
     """A call retried once after a 503 asks the rate_limiter twice, once per attempt."""
     limiter = CountingLimiter()
     limited.inject(503, times=1, method="GET")
-    settings = {"base_url": limited.base_url, "rate_limiter": limiter}
-    if kind == "blocking":
-        with TelnyxAccess(limited.api_key, **settings) as client:
-            client.billing_groups.retrieve(group_id(1))
-    else:
-
-        async def run() -> None:
-            async with AsyncTelnyxAccess(limited.api_key, **settings) as client:
-                await client.billing_groups.retrieve(group_id(1))
-
-        asyncio.run(run())
+    runner = ClientRunner(kind, limited, rate_limiter=limiter)
+    runner.call(lambda client: client.billing_groups.retrieve(numbered_group_id(1)))
     assert limiter.asked == 2
     assert limited.received == 2
 
@@ -313,5 +309,5 @@ def test_pacing_never_holds_back_the_retry_of_a_failure(limited: FakeTelnyx) -> 
     """A 500 answered with headers still leaves room: the retry goes out and succeeds."""
     limited.inject(500, times=1, method="GET")
     with TelnyxAccess(limited.api_key, base_url=limited.base_url) as client:
-        assert client.billing_groups.retrieve(group_id(1)).id == group_id(1)
+        assert client.billing_groups.retrieve(numbered_group_id(1)).id == numbered_group_id(1)
     assert limited.received == 2

@@ -33,8 +33,16 @@ from telnyx_access import (
 )
 from telnyx_access.testing import FakeTelnyx, RecordedRequest
 
-from .conftest import ClientRunner
-from .helpers import API_KEY, Reply, add_groups, group_id, group_ids, group_json, script
+from .clients import ClientRunner
+from .helpers import (
+    API_KEY,
+    Reply,
+    add_groups,
+    group_json,
+    numbered_group_id,
+    numbered_group_ids,
+    script,
+)
 
 PATH = "/billing_groups"
 
@@ -92,7 +100,7 @@ def test_walk_yields_every_item_of_three_pages_in_order(runner: ClientRunner) ->
     """Iterating a list yields all items of pages 1, 2 and 3, asking for each page once."""
     three_pages(runner.fake)
     walked = runner.walk(lambda c: c.billing_groups.list(page_size=2))
-    assert ids(walked) == group_ids(range(1, 7))
+    assert ids(walked) == numbered_group_ids(range(1, 7))
     ordered = sorted(runner.fake.requests, key=requested_page)
     queries = [parse_qs(r.raw_query) for r in ordered]
     assert queries == [
@@ -115,13 +123,13 @@ async def test_async_list_awaited_is_one_page_and_next_page_fetches_the_next(
         page = await listing
         assert isinstance(page, AsyncPage)
         assert isinstance(page, Page)
-        assert ids(page.data) == group_ids([1, 2])
+        assert ids(page.data) == numbered_group_ids([1, 2])
         assert page.meta is not None
         assert page.meta.page_number == 1
         assert page.has_next_page()
         assert len(fake.requests) == 1
         second = await page.next_page()
-        assert ids(second.data) == group_ids([3, 4])
+        assert ids(second.data) == numbered_group_ids([3, 4])
         assert second.meta is not None
         assert second.meta.page_number == 2
     assert requested_pages(fake) == [1, 2]
@@ -133,7 +141,7 @@ async def test_async_for_starts_at_the_requested_page(fake: FakeTelnyx) -> None:
     three_pages(fake)
     async with client_for(fake) as client:
         walked = [g async for g in client.billing_groups.list(page_number=2, page_size=2)]
-    assert ids(walked) == group_ids([3, 4, 5, 6])
+    assert ids(walked) == numbered_group_ids([3, 4, 5, 6])
     assert requested_pages(fake) == [2, 3]
 
 
@@ -145,7 +153,11 @@ async def test_async_pages_yields_each_page(fake: FakeTelnyx) -> None:
         pages = [p async for p in client.billing_groups.list(page_size=2).pages()]
     assert all(isinstance(p, AsyncPage) for p in pages)
     assert [p.meta.page_number for p in pages if p.meta is not None] == [1, 2, 3]
-    assert [ids(p.data) for p in pages] == [group_ids([1, 2]), group_ids([3, 4]), group_ids([5, 6])]
+    assert [ids(p.data) for p in pages] == [
+        numbered_group_ids([1, 2]),
+        numbered_group_ids([3, 4]),
+        numbered_group_ids([5, 6]),
+    ]
     assert pages_asked(fake) == [1, 2, 3]
 
 
@@ -156,14 +168,14 @@ def test_blocking_list_returns_a_page_whose_next_page_blocks(fake: FakeTelnyx) -
         page = client.billing_groups.list(page_size=2)
         assert isinstance(page, SyncPage)
         assert isinstance(page, Page)
-        assert ids(page.data) == group_ids([1, 2])
+        assert ids(page.data) == numbered_group_ids([1, 2])
         assert len(fake.requests) == 1
         second = page.next_page()
         assert isinstance(second, SyncPage)
-        assert ids(second.data) == group_ids([3, 4])
+        assert ids(second.data) == numbered_group_ids([3, 4])
         assert second.meta is not None
         assert second.meta.page_number == 2
-        assert ids(list(second)) == group_ids([3, 4, 5, 6])
+        assert ids(list(second)) == numbered_group_ids([3, 4, 5, 6])
     assert requested_pages(fake) == [1, 2, 3]
 
 
@@ -172,7 +184,7 @@ def test_blocking_page_iteration_walks_from_that_page_on(fake: FakeTelnyx) -> No
     three_pages(fake)
     with TelnyxAccess(api_key=API_KEY, base_url=fake.base_url) as client:
         page = client.billing_groups.list(page_number=2, page_size=2)
-        assert ids(list(page)) == group_ids([3, 4, 5, 6])
+        assert ids(list(page)) == numbered_group_ids([3, 4, 5, 6])
     assert requested_pages(fake) == [2, 3]
 
 
@@ -189,7 +201,7 @@ def test_walk_stops_on_an_empty_page(runner: ClientRunner) -> None:
     empty = {**numbered(3), "data": []}
     scripted_pages(runner.fake, numbered(1), numbered(2), empty, numbered(4), numbered(5))
     walked = runner.walk(lambda c: c.billing_groups.list(page_size=2, prefetch=0))
-    assert ids(walked) == group_ids([1, 2, 3, 4])
+    assert ids(walked) == numbered_group_ids([1, 2, 3, 4])
     assert requested_pages(runner.fake) == [1, 2, 3]
 
 
@@ -197,7 +209,7 @@ def test_walk_stops_when_meta_is_missing(runner: ClientRunner) -> None:
     """An answer without meta is the only page: one request, its items only."""
     scripted_pages(runner.fake, {"data": items(range(10, 13))}, {"data": items(range(20, 23))})
     walked = runner.walk(lambda c: c.billing_groups.list())
-    assert ids(walked) == group_ids([10, 11, 12])
+    assert ids(walked) == numbered_group_ids([10, 11, 12])
     assert len(runner.fake.requests) == 1
 
 
@@ -206,7 +218,7 @@ def test_walk_stops_when_meta_has_no_page_number(runner: ClientRunner) -> None:
     meta = {"total_pages": 3, "page_size": 1}
     scripted_pages(runner.fake, *({"data": items([number]), "meta": meta} for number in (1, 2, 3)))
     walked = runner.walk(lambda c: c.billing_groups.list(page_size=1))
-    assert ids(walked) == group_ids([1])
+    assert ids(walked) == numbered_group_ids([1])
     assert len(runner.fake.requests) == 1
 
 
@@ -218,7 +230,7 @@ def test_server_repeating_page_one_cannot_loop_the_walk(runner: ClientRunner) ->
     }
     scripted_pages(runner.fake, first)
     walked = runner.walk(lambda c: c.billing_groups.list(page_size=2, prefetch=0))
-    assert ids(walked) == group_ids([1, 2])
+    assert ids(walked) == numbered_group_ids([1, 2])
     assert requested_pages(runner.fake) == [1, 2]
 
 
@@ -227,7 +239,7 @@ def test_walk_without_total_pages_continues_until_an_empty_page(runner: ClientRu
     pages = [numbered(number, total_pages=None) for number in (1, 2, 3, 4)]
     scripted_pages(runner.fake, *pages[:3], {**pages[3], "data": []})
     walked = runner.walk(lambda c: c.billing_groups.list(page_size=2))
-    assert ids(walked) == group_ids(range(1, 7))
+    assert ids(walked) == numbered_group_ids(range(1, 7))
     assert requested_pages(runner.fake) == [1, 2, 3, 4]
 
 
@@ -293,7 +305,7 @@ async def test_breaking_out_of_an_async_walk_leaves_the_client_working(
             seen.append(g)
             break
         gc.collect()
-        assert ids(seen) == group_ids([1])
+        assert ids(seen) == numbered_group_ids([1])
         walked = [g async for g in client.billing_groups.list(page_size=2)]
         assert len(walked) == 6
     gc.collect()
@@ -314,7 +326,7 @@ async def test_breaking_out_of_async_pages_leaves_the_client_working(
                 break
         gc.collect()
         page = await client.billing_groups.list(page_number=3, page_size=2)
-        assert ids(page.data) == group_ids([5, 6])
+        assert ids(page.data) == numbered_group_ids([5, 6])
     gc.collect()
     assert requested_pages(fake) == [1, 2, 3]
 
@@ -326,10 +338,10 @@ def test_breaking_out_of_a_blocking_walk_leaves_the_client_working(fake: FakeTel
         seen = []
         for g in client.billing_groups.list(page_size=2, prefetch=0):
             seen.append(g)
-            if g.id == group_id(3):
+            if g.id == numbered_group_id(3):
                 break
         gc.collect()
-        assert ids(seen) == group_ids([1, 2, 3])
+        assert ids(seen) == numbered_group_ids([1, 2, 3])
         walked = list(client.billing_groups.list(page_size=2))
         assert len(walked) == 6
     gc.collect()
@@ -345,7 +357,7 @@ def test_pages_of_both_clients_pickle_with_their_items(runner: ClientRunner) -> 
     document = numbered(1)
     document["data"][0]["added_later"] = [1, 2]
     scripted_pages(runner.fake, document)
-    page = runner.page(lambda c: c.billing_groups.list(page_size=2))
+    page = runner.call(lambda c: c.billing_groups.list(page_size=2))
     again = pickle.loads(pickle.dumps(page))  # noqa: S301 - our own bytes
     assert type(again) is type(page)
     assert again == page
@@ -355,7 +367,7 @@ def test_pages_of_both_clients_pickle_with_their_items(runner: ClientRunner) -> 
 def test_an_unpickled_page_says_it_cannot_fetch_the_next(runner: ClientRunner) -> None:
     """next_page() on an unpickled page raises TelnyxAccessError naming the page to ask for."""
     scripted_pages(runner.fake, numbered(1))
-    page = runner.page(lambda c: c.billing_groups.list(page_size=2))
+    page = runner.call(lambda c: c.billing_groups.list(page_size=2))
     again = pickle.loads(pickle.dumps(page))  # noqa: S301 - our own bytes
     fetch = again.next_page
     if isinstance(again, AsyncPage):
@@ -388,6 +400,6 @@ def test_a_page_fetched_in_a_worker_process_comes_back(fake: FakeTelnyx) -> None
         pickled = pool.submit(_fetch_first_page, fake.base_url).result(timeout=50)
     page = pickle.loads(pickled)  # noqa: S301 - our own bytes
     assert isinstance(page, SyncPage)
-    assert ids(page.data) == group_ids([1, 2])
+    assert ids(page.data) == numbered_group_ids([1, 2])
     assert page.meta is not None
     assert page.meta.total_pages == 3

@@ -9,7 +9,7 @@ import pytest
 
 from telnyx_access import APIResponseValidationError, BillingGroup, Page, RawResponse
 
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import Reply, last_answer_headers, script
 
 ONE = {"data": {"id": "g-1", "name": "ops"}}

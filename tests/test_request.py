@@ -26,7 +26,7 @@ from telnyx_access._resource import Binding, M, Resource, endpoint, paginated
 from telnyx_access.testing import FakeTelnyx
 
 from . import payloads as p
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import API_KEY
 
 
@@ -207,7 +207,7 @@ def test_merged_query_sends_each_parameter_once() -> None:
 
 def test_extra_query_page_number_replaces_the_methods_own(runner: ClientRunner) -> None:
     """list(page_number=1, extra_query={"page": {"number": 2}}) sends page[number]=2 once."""
-    runner.page(
+    runner.call(
         lambda c: c.billing_groups.list(
             page_number=1, page_size=5, extra_query={"page": {"number": 2}}
         )

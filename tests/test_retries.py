@@ -42,14 +42,12 @@ from telnyx_access._retry import (
 )
 from telnyx_access._transport import Prepared, Transport
 
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import API_KEY, Reply, closed_port, script, sent_rate_limit
+from .payloads import GROUP, GROUP_ID, GROUP_PATH
 
-GROUP_ID = "f5586561-8ff0-4291-a0ac-84fe544797bd"
-GROUP_PATH = f"/billing_groups/{GROUP_ID}"
-GROUP_JSON = {"id": GROUP_ID, "name": "ops", "record_type": "billing_group"}
-OK = Reply(json={"data": GROUP_JSON})
-SLOW = Reply(json={"data": GROUP_JSON}, delay=2)
+OK = Reply(json={"data": GROUP})
+SLOW = Reply(json={"data": GROUP}, delay=2)
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +69,20 @@ def create(client: Any) -> Any:
 def create_with_key(client: Any) -> Any:
     """POST a billing group with an idempotency key."""
     return client.billing_groups.create(name="ops", idempotency_key="k-1")
+
+
+def fails_after(
+    runner: ClientRunner, error: type[Exception], attempts: int, scenario: Any, **settings: Any
+) -> Any:
+    """The ``error`` that ``scenario`` raises on ``runner`` after ``attempts`` attempts.
+
+    The attempts are checked twice: as the error reports them and as the fake counted them.
+    """
+    with pytest.raises(error) as caught:
+        runner.call(scenario, **settings)
+    assert getattr(caught.value, "attempts", None) == attempts
+    assert runner.fake.count() == attempts
+    return caught.value
 
 
 def unreachable(**settings: Any) -> dict[str, Any]:
@@ -136,10 +148,7 @@ def test_429_is_retried_on_post_without_key(runner: ClientRunner) -> None:
 def test_429_exhausts_retries_and_raises_rate_limit_error(runner: ClientRunner) -> None:
     """A 429 on every attempt raises RateLimitError after max_retries + 1 attempts."""
     script(runner.fake, "GET", GROUP_PATH, Reply(status=429, headers={"Retry-After": "0"}, json={}))
-    with pytest.raises(RateLimitError) as caught:
-        runner.call(retrieve, max_retries=3)
-    assert caught.value.attempts == 4
-    assert runner.fake.count("GET", GROUP_PATH) == 4
+    fails_after(runner, RateLimitError, 4, retrieve, max_retries=3)
 
 
 # --- status codes and methods -------------------------------------------------------------
@@ -148,12 +157,9 @@ def test_429_exhausts_retries_and_raises_rate_limit_error(runner: ClientRunner) 
 def test_500_on_get_is_retried_then_raises(runner: ClientRunner) -> None:
     """A 500 on GET is tried 3 times with max_retries=2, then raises (backoff patched to 10 ms)."""
     script(runner.fake, "GET", GROUP_PATH, Reply(status=500, json={"errors": []}))
-    with pytest.raises(InternalServerError) as caught:
-        runner.call(retrieve, max_retries=2)
-    assert runner.fake.count("GET", GROUP_PATH) == 3
-    assert caught.value.attempts == 3
-    assert caught.value.status_code == 500
-    assert "after 3 attempts" in str(caught.value)
+    error = fails_after(runner, InternalServerError, 3, retrieve, max_retries=2)
+    assert error.status_code == 500
+    assert "after 3 attempts" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -176,19 +182,14 @@ def test_500_on_patch_and_delete_is_retried(
 def test_500_on_post_without_key_is_not_retried(runner: ClientRunner) -> None:
     """A 500 on POST without idempotency key raises after exactly one attempt."""
     script(runner.fake, "POST", "/billing_groups", Reply(status=500, json={}), OK)
-    with pytest.raises(InternalServerError) as caught:
-        runner.call(create, max_retries=2)
-    assert runner.fake.count("POST", "/billing_groups") == 1
-    assert caught.value.attempts == 1
-    assert "attempts" not in str(caught.value)
+    error = fails_after(runner, InternalServerError, 1, create, max_retries=2)
+    assert "attempts" not in str(error)
 
 
 def test_500_on_post_with_key_is_retried_with_same_key(runner: ClientRunner) -> None:
     """A POST with idempotency_key is retried on 500, sending the same Idempotency-Key each time."""
     script(runner.fake, "POST", "/billing_groups", Reply(status=500, json={}))
-    with pytest.raises(InternalServerError) as caught:
-        runner.call(create_with_key, max_retries=2)
-    assert caught.value.attempts == 3
+    fails_after(runner, InternalServerError, 3, create_with_key, max_retries=2)
     keys = [r.headers.get("Idempotency-Key") for r in runner.fake.requests]
     assert keys == ["k-1", "k-1", "k-1"]
     assert [r.json() for r in runner.fake.requests] == [{"name": "ops"}] * 3
@@ -215,39 +216,29 @@ def test_transient_statuses_on_post_without_key_are_not_retried(
 ) -> None:
     """408, 502, 503 and 504 on POST without idempotency key raise after one attempt."""
     script(runner.fake, "POST", "/billing_groups", Reply(status=status, json={}), OK)
-    with pytest.raises(APIStatusError) as caught:
-        runner.call(create)
-    assert caught.value.status_code == status
-    assert runner.fake.count("POST", "/billing_groups") == 1
+    error = fails_after(runner, APIStatusError, 1, create)
+    assert error.status_code == status
 
 
 @pytest.mark.parametrize("status", [400, 404, 409, 422])
 def test_client_errors_are_never_retried(runner: ClientRunner, status: int) -> None:
     """400, 404, 409 and 422 are final: one attempt on GET, even with retries left."""
     script(runner.fake, "GET", GROUP_PATH, Reply(status=status, json={}), OK)
-    with pytest.raises(APIStatusError) as caught:
-        runner.call(retrieve, max_retries=3)
-    assert caught.value.status_code == status
-    assert caught.value.attempts == 1
-    assert runner.fake.count("GET", GROUP_PATH) == 1
+    error = fails_after(runner, APIStatusError, 1, retrieve, max_retries=3)
+    assert error.status_code == status
 
 
 def test_client_error_on_keyed_post_is_not_retried(runner: ClientRunner) -> None:
     """A 409 on a POST with idempotency key is not retried either."""
     script(runner.fake, "POST", "/billing_groups", Reply(status=409, json={}), OK)
-    with pytest.raises(APIStatusError) as caught:
-        runner.call(create_with_key, max_retries=3)
-    assert caught.value.status_code == 409
-    assert runner.fake.count("POST", "/billing_groups") == 1
+    error = fails_after(runner, APIStatusError, 1, create_with_key, max_retries=3)
+    assert error.status_code == 409
 
 
 def test_max_retries_zero_disables_retries(runner: ClientRunner) -> None:
     """With max_retries=0 even a 429 is tried only once."""
     script(runner.fake, "GET", GROUP_PATH, Reply(status=429, headers={"Retry-After": "0"}, json={}))
-    with pytest.raises(RateLimitError) as caught:
-        runner.call(retrieve, max_retries=0)
-    assert caught.value.attempts == 1
-    assert runner.fake.count("GET", GROUP_PATH) == 1
+    fails_after(runner, RateLimitError, 1, retrieve, max_retries=0)
 
 
 def test_max_retries_zero_on_500(runner: ClientRunner) -> None:
@@ -261,10 +252,13 @@ def test_max_retries_zero_on_500(runner: ClientRunner) -> None:
 def test_with_options_max_retries_applies(runner: ClientRunner) -> None:
     """A client from with_options(max_retries=1) makes 2 attempts on a failing GET."""
     script(runner.fake, "GET", GROUP_PATH, Reply(status=500, json={}))
-    with pytest.raises(InternalServerError) as caught:
-        runner.call(lambda c: retrieve(c.with_options(max_retries=1)), max_retries=4)
-    assert caught.value.attempts == 2
-    assert runner.fake.count("GET", GROUP_PATH) == 2
+    fails_after(
+        runner,
+        InternalServerError,
+        2,
+        lambda c: retrieve(c.with_options(max_retries=1)),
+        max_retries=4,
+    )
 
 
 # --- connection failures ------------------------------------------------------------------
@@ -295,20 +289,14 @@ def test_connection_refused_with_no_retries(runner: ClientRunner) -> None:
 def test_dropped_connection_on_get_is_retried(runner: ClientRunner) -> None:
     """A GET dropped after sending is retried: 3 attempts, each one request, then an error."""
     script(runner.fake, "GET", GROUP_PATH, Reply(drop=True))
-    with pytest.raises(APIConnectionError) as caught:
-        runner.call(retrieve, max_retries=2)
-    assert not isinstance(caught.value, APITimeoutError)
-    assert caught.value.attempts == 3
-    assert runner.fake.count("GET", GROUP_PATH) == 3
+    error = fails_after(runner, APIConnectionError, 3, retrieve, max_retries=2)
+    assert not isinstance(error, APITimeoutError)
 
 
 def test_dropped_get_with_no_retries_is_sent_once(runner: ClientRunner) -> None:
     """With max_retries=0 a GET whose connection drops reaches the server exactly once."""
     script(runner.fake, "GET", GROUP_PATH, Reply(drop=True), OK)
-    with pytest.raises(APIConnectionError) as caught:
-        runner.call(retrieve, max_retries=0)
-    assert caught.value.attempts == 1
-    assert runner.fake.count("GET", GROUP_PATH) == 1
+    fails_after(runner, APIConnectionError, 1, retrieve, max_retries=0)
 
 
 def test_dropped_connection_on_patch_then_success(runner: ClientRunner) -> None:
@@ -323,11 +311,8 @@ def test_dropped_connection_on_patch_then_success(runner: ClientRunner) -> None:
 def test_dropped_connection_on_post_without_key_is_not_retried(runner: ClientRunner) -> None:
     """A connection dropped after sending a POST without key is not retried."""
     script(runner.fake, "POST", "/billing_groups", Reply(drop=True), OK)
-    with pytest.raises(APIConnectionError) as caught:
-        runner.call(create, max_retries=2)
-    assert not isinstance(caught.value, APITimeoutError)
-    assert caught.value.attempts == 1
-    assert runner.fake.count("POST", "/billing_groups") == 1
+    error = fails_after(runner, APIConnectionError, 1, create, max_retries=2)
+    assert not isinstance(error, APITimeoutError)
 
 
 def test_dropped_connection_on_keyed_post_is_retried(runner: ClientRunner) -> None:
@@ -343,28 +328,19 @@ def test_dropped_connection_on_keyed_post_is_retried(runner: ClientRunner) -> No
 def test_timeout_without_retries_raises_timeout_error(runner: ClientRunner) -> None:
     """A server slower than timeout=0.2 raises APITimeoutError after one attempt."""
     script(runner.fake, "GET", GROUP_PATH, SLOW)
-    with pytest.raises(APITimeoutError) as caught:
-        runner.call(retrieve, timeout=0.2, max_retries=0)
-    assert caught.value.attempts == 1
-    assert runner.fake.count("GET", GROUP_PATH) == 1
+    fails_after(runner, APITimeoutError, 1, retrieve, timeout=0.2, max_retries=0)
 
 
 def test_timeout_on_get_is_retried(runner: ClientRunner) -> None:
     """A timed-out GET is retried: max_retries=1 makes 2 attempts, then APITimeoutError."""
     script(runner.fake, "GET", GROUP_PATH, SLOW)
-    with pytest.raises(APITimeoutError) as caught:
-        runner.call(retrieve, timeout=0.2, max_retries=1)
-    assert caught.value.attempts == 2
-    assert runner.fake.count("GET", GROUP_PATH) == 2
+    fails_after(runner, APITimeoutError, 2, retrieve, timeout=0.2, max_retries=1)
 
 
 def test_timeout_on_post_without_key_is_not_retried(runner: ClientRunner) -> None:
     """A timed-out POST without idempotency key is tried once."""
     script(runner.fake, "POST", "/billing_groups", SLOW)
-    with pytest.raises(APITimeoutError) as caught:
-        runner.call(create, timeout=0.2, max_retries=1)
-    assert caught.value.attempts == 1
-    assert runner.fake.count("POST", "/billing_groups") == 1
+    fails_after(runner, APITimeoutError, 1, create, timeout=0.2, max_retries=1)
 
 
 def test_per_call_timeout_overrides_client_timeout(runner: ClientRunner) -> None:
@@ -380,11 +356,8 @@ def test_per_call_timeout_overrides_client_timeout(runner: ClientRunner) -> None
 def test_deadline_does_not_wait_past_advised_retry_after(runner: ClientRunner) -> None:
     """With deadline=0.5, a 503 advising Retry-After: 5 is not waited for: one attempt, 503."""
     script(runner.fake, "GET", GROUP_PATH, Reply(status=503, headers={"Retry-After": "5"}, json={}))
-    with pytest.raises(InternalServerError) as caught:
-        runner.call(retrieve, deadline=0.5, max_retries=3)
-    assert caught.value.status_code == 503
-    assert caught.value.attempts == 1
-    assert runner.fake.count("GET", GROUP_PATH) == 1
+    error = fails_after(runner, InternalServerError, 1, retrieve, deadline=0.5, max_retries=3)
+    assert error.status_code == 503
 
 
 def test_deadline_cuts_a_slow_attempt(runner: ClientRunner) -> None:
@@ -434,7 +407,7 @@ def _rate_limits_around(runner: ClientRunner) -> Callable[[Any], Any]:
 
 def test_rate_limit_is_recorded(runner: ClientRunner) -> None:
     """client.rate_limit is None before any request and then holds the x-ratelimit-* values."""
-    runner.fake.api.billing_groups[GROUP_ID] = dict(GROUP_JSON)
+    runner.fake.api.billing_groups[GROUP_ID] = dict(GROUP)
     before, after = runner.call(_rate_limits_around(runner))
     assert before is None
     assert after == sent_rate_limit(runner.fake)

@@ -8,7 +8,7 @@ import pytest
 
 from telnyx_access import APIConnectionError, APIStatusError, AsyncTelnyxAccess, TelnyxAccess
 
-from .conftest import ClientRunner
+from .clients import ClientRunner
 from .helpers import API_KEY, Reply, closed_port, script
 
 GROUP = {"data": {"id": "g-1", "name": "ops"}}

@@ -19,7 +19,7 @@ import pytest
 
 from telnyx_access.testing import FakeTelnyx
 
-from .helpers import add_groups, group_id
+from .helpers import add_groups, numbered_group_id
 from .real_parts import redis_server
 
 WORKER = r"""
@@ -54,7 +54,7 @@ def test_four_processes_share_one_budget_through_redis(redis_uri: str) -> None:
     """4 processes x 100 calls through one Redis-kept 70/s budget: no 429 from a 100/s server."""
     with FakeTelnyx(rate_limit="100/second") as fake:
         add_groups(fake, [1])
-        arguments = [fake.base_url, fake.api_key, redis_uri, group_id(1), "100"]
+        arguments = [fake.base_url, fake.api_key, redis_uri, numbered_group_id(1), "100"]
         workers = [
             subprocess.Popen(
                 [sys.executable, "-c", WORKER, *arguments],

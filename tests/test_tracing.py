@@ -19,12 +19,11 @@ import pytest
 from telnyx_access import Backoff, NotFoundError
 from telnyx_access.testing import FakeTelnyx
 
-from .helpers import API_KEY, add_groups, group_id, group_model
+from .clients import KINDS, ClientRunner
+from .helpers import API_KEY, add_groups, group_model, numbered_group_id
 from .real_parts import need_module
-from .reliability.support import run_on
 
 FAST = Backoff(initial=0.001, maximum=0.01)
-KINDS = ["async", "blocking"]
 _EXPORTER: list[Any] = []
 
 
@@ -59,9 +58,9 @@ def sdk_spans(exporter: Any) -> list[Any]:
     return [span for span in exporter.get_finished_spans() if span.name.startswith("telnyx_access")]
 
 
-def run(kind: str, fake: FakeTelnyx, scenario: Any, **settings: Any) -> Any:
-    """``scenario(client)`` on a fresh client of ``kind`` pointed at ``fake``, fast backoff."""
-    return run_on(kind, fake, scenario, backoff=FAST, **settings)
+def traced(kind: str, fake: FakeTelnyx) -> ClientRunner:
+    """Clients of ``kind`` pointed at ``fake``, with a fast backoff."""
+    return ClientRunner(kind, fake, backoff=FAST)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -70,7 +69,9 @@ def test_a_call_is_one_span_with_http_attributes(kind: str, fake: FakeTelnyx, sp
     from opentelemetry.trace import SpanKind, StatusCode  # noqa: PLC0415
 
     add_groups(fake, [1])
-    assert run(kind, fake, lambda c: c.billing_groups.retrieve(group_id(1))) == group_model(1)
+    assert traced(kind, fake).call(
+        lambda c: c.billing_groups.retrieve(numbered_group_id(1))
+    ) == group_model(1)
     (span,) = sdk_spans(spans)
     assert span.name == "telnyx_access billing_groups.retrieve"
     assert span.kind == SpanKind.CLIENT
@@ -92,7 +93,7 @@ def test_a_failed_call_records_the_error(kind: str, fake: FakeTelnyx, spans: Any
     from opentelemetry.trace import StatusCode  # noqa: PLC0415
 
     with pytest.raises(NotFoundError):
-        run(kind, fake, lambda c: c.billing_groups.retrieve(group_id(9)))
+        traced(kind, fake).call(lambda c: c.billing_groups.retrieve(numbered_group_id(9)))
     (span,) = sdk_spans(spans)
     assert span.status.status_code == StatusCode.ERROR
     assert span.attributes["http.response.status_code"] == 404
@@ -110,10 +111,8 @@ def test_retries_are_counted_and_attempt_spans_are_children(
     add_groups(fake, [1])
     fake.inject(503, times=2, method="GET")
     trace_config = instrumentation.create_trace_config()
-    run(
-        kind,
-        fake,
-        lambda c: c.billing_groups.retrieve(group_id(1)),
+    traced(kind, fake).call(
+        lambda c: c.billing_groups.retrieve(numbered_group_id(1)),
         trace_configs=[trace_config],
     )
     (sdk,) = sdk_spans(spans)
@@ -144,15 +143,15 @@ def test_the_sdk_span_is_a_child_of_the_callers_span(
     def scenario(client: Any) -> Any:
         if kind == "blocking":
             with tracer.start_as_current_span("handler"):
-                return client.billing_groups.retrieve(group_id(1))
+                return client.billing_groups.retrieve(numbered_group_id(1))
 
         async def inside() -> Any:
             with tracer.start_as_current_span("handler"):
-                return await client.billing_groups.retrieve(group_id(1))
+                return await client.billing_groups.retrieve(numbered_group_id(1))
 
         return inside()
 
-    run(kind, fake, scenario)
+    traced(kind, fake).call(scenario)
     (handler,) = [span for span in spans.get_finished_spans() if span.name == "handler"]
     (sdk,) = sdk_spans(spans)
     assert sdk.parent is not None
@@ -165,17 +164,7 @@ def test_a_list_walk_names_every_page_after_the_list(
 ) -> None:
     """Each page of a list walk is a span named billing_groups.list."""
     add_groups(fake, range(1, 6))
-
-    def scenario(client: Any) -> Any:
-        if kind == "blocking":
-            return list(client.billing_groups.list(page_size=2))
-
-        async def walk() -> Any:
-            return [group async for group in client.billing_groups.list(page_size=2)]
-
-        return walk()
-
-    assert len(run(kind, fake, scenario)) == 5
+    assert len(traced(kind, fake).walk(lambda c: c.billing_groups.list(page_size=2))) == 5
     names = {span.name for span in sdk_spans(spans)}
     assert names == {"telnyx_access billing_groups.list"}
     assert len(sdk_spans(spans)) == 3
@@ -185,15 +174,15 @@ def test_span_attributes_hold_no_secret(fake: FakeTelnyx, spans: Any) -> None:
     """No attribute of any span carries the API key, an id, or a query value."""
     instrumentation = need_module("opentelemetry.instrumentation.aiohttp_client")
     add_groups(fake, [1])
-    run(
-        "async",
-        fake,
-        lambda c: c.billing_groups.retrieve(group_id(1), extra_query={"token": "q-secret"}),
+    traced("async", fake).call(
+        lambda c: c.billing_groups.retrieve(
+            numbered_group_id(1), extra_query={"token": "q-secret"}
+        ),
         trace_configs=[instrumentation.create_trace_config()],
     )
     (sdk,) = sdk_spans(spans)
     values = " ".join(str(value) for value in sdk.attributes.values())
-    for secret in (API_KEY, group_id(1), "q-secret"):
+    for secret in (API_KEY, numbered_group_id(1), "q-secret"):
         assert secret not in values
 
 

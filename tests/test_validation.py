@@ -10,16 +10,8 @@ import pytest
 from telnyx_access import AuthenticationProviderSettings
 
 from . import payloads as p
-from .conftest import ClientRunner
+from .clients import ClientRunner
 
-GOOD_ADDRESS: dict[str, Any] = {
-    "first_name": "Alfred",
-    "last_name": "Foster",
-    "business_name": "Toy-O'Kon",
-    "street_address": "600 Congress Avenue",
-    "locality": "Austin",
-    "country_code": "US",
-}
 GOOD_PROVIDER: dict[str, Any] = {"name": "Okta", "short_name": "myorg", "settings": p.SETTINGS}
 
 CASES: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
@@ -97,7 +89,7 @@ CASES: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
     ("filter not a mapping", lambda c: c.addresses.list(filter="x"), TypeError, "filter"),
     (
         "country code three letters",
-        lambda c: c.addresses.create(**{**GOOD_ADDRESS, "country_code": "USA"}),
+        lambda c: c.addresses.create(**{**p.NEW_ADDRESS, "country_code": "USA"}),
         ValueError,
         "country_code must be two letters",
     ),
@@ -111,13 +103,13 @@ CASES: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
     ),
     (
         "missing first name",
-        lambda c: c.addresses.create(**{**GOOD_ADDRESS, "first_name": ""}),
+        lambda c: c.addresses.create(**{**p.NEW_ADDRESS, "first_name": ""}),
         ValueError,
         "first_name must not be empty",
     ),
     (
         "address book not bool",
-        lambda c: c.addresses.create(**GOOD_ADDRESS, address_book="yes"),
+        lambda c: c.addresses.create(**{**p.NEW_ADDRESS, "address_book": "yes"}),
         TypeError,
         "address_book must be a bool",
     ),

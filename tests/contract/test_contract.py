@@ -10,7 +10,6 @@ The negative controls prove the harness rejects requests, so it cannot pass vacu
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -25,7 +24,6 @@ from telnyx_access import (
     AddressSuggestion,
     AddressValidation,
     APIStatusError,
-    AsyncTelnyxAccess,
     AuthenticationError,
     AuthenticationProvider,
     AuthenticationProviderSettings,
@@ -38,11 +36,11 @@ from telnyx_access import (
     Page,
     PageMeta,
     PermissionDeniedError,
-    TelnyxAccess,
     UnprocessableEntityError,
 )
 
 from .. import payloads as p
+from ..clients import KINDS, ClientRunner
 from ..spec import load_spec
 from .conftest import DEFAULT_SEED, MODES, PrismServer
 
@@ -52,7 +50,6 @@ pytestmark = [
 ]
 
 API_KEY = "KEY0123456789ABCDEF_contract"
-CLIENTS = ("async", "blocking")
 EXCEPTIONS: dict[str, type[APIStatusError]] = {
     "400": BadRequestError,
     "401": AuthenticationError,
@@ -135,22 +132,7 @@ OPERATIONS = [
     Operation(
         name="addresses.create",
         operation_id="CreateAddress",
-        invoke=lambda c, **o: c.addresses.create(
-            first_name="Alfred",
-            last_name="Foster",
-            business_name="Toy-O'Kon",
-            street_address="600 Congress Avenue",
-            extended_address="14th Floor",
-            locality="Austin",
-            administrative_area="TX",
-            postal_code="78701",
-            country_code="US",
-            phone_number="+12125559000",
-            customer_reference="MY REF 001",
-            address_book=False,
-            validate_address=True,
-            **o,
-        ),
+        invoke=lambda c, **o: c.addresses.create(**p.NEW_ADDRESS, validate_address=True, **o),
         returns=Address,
     ),
     Operation(
@@ -169,13 +151,7 @@ OPERATIONS = [
         name="addresses.actions.validate",
         operation_id="ValidateAddress",
         invoke=lambda c, **o: c.addresses.actions.validate(
-            country_code="US",
-            postal_code="78701",
-            street_address="600 Congress Av",
-            administrative_area="TX",
-            extended_address="14th Floor",
-            locality="Austin",
-            **o,
+            **p.ADDRESS_TO_VALIDATE, administrative_area="TX", extended_address="14th Floor", **o
         ),
         returns=AddressValidation,
         key="result",
@@ -298,20 +274,12 @@ OPERATIONS = [
 
 
 def call(kind: str, prism: PrismServer, invoke: Callable[..., Any], **options: Any) -> Any:
-    """``invoke(client, **options)`` on a fresh client of ``kind``; on the async client, awaited.
+    """``invoke(client, **options)`` on a fresh client of ``kind`` talking to ``prism``.
 
     Retries are off: a rejection must surface at once, not after backoff.
     """
-    settings: dict[str, Any] = {"api_key": API_KEY, "base_url": prism.base_url, "max_retries": 0}
-    if kind == "blocking":
-        with TelnyxAccess(**settings) as client:
-            return invoke(client, **options)
-
-    async def run() -> Any:
-        async with AsyncTelnyxAccess(**settings) as client:
-            return await invoke(client, **options)  # a list's paginator, awaited, is its first page
-
-    return asyncio.run(run())
+    runner = ClientRunner(kind, api_key=API_KEY, base_url=prism.base_url, max_retries=0)
+    return runner.call(lambda client: invoke(client, **options))
 
 
 def naive_datetimes(value: Any, where: str = "") -> list[str]:
@@ -348,7 +316,7 @@ def rejection(exc: APIStatusError) -> str:
 CASES = [
     pytest.param(operation, kind, id=f"{operation.name}-{kind}")
     for operation in OPERATIONS
-    for kind in CLIENTS
+    for kind in KINDS
 ]
 
 
@@ -432,7 +400,7 @@ def test_documented_errors_raise_their_exception(
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("status", [200, 202])
 def test_accept_suggestions_parses_both_documented_successes(
     status: int, kind: str, prism: PrismServer
@@ -460,7 +428,7 @@ def _violations(exc: APIStatusError) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_prism_rejects_a_query_outside_the_spec(kind: str, prism: PrismServer) -> None:
     """page[size]=0 (the spec's minimum is 1) is refused with the spec's 400, naming page.size."""
     with pytest.raises(BadRequestError) as caught:
@@ -471,7 +439,7 @@ def test_prism_rejects_a_query_outside_the_spec(kind: str, prism: PrismServer) -
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_prism_rejects_a_body_outside_the_spec(kind: str, prism: PrismServer) -> None:
     """A billing group name that is not a string is refused with 422, naming body.name."""
     with pytest.raises(UnprocessableEntityError) as caught:
@@ -482,7 +450,7 @@ def test_prism_rejects_a_body_outside_the_spec(kind: str, prism: PrismServer) ->
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_prism_rejects_a_path_outside_the_spec_and_says_why(kind: str, prism: PrismServer) -> None:
     """A non-uuid address id is refused with 422 whose body names the uuid format violation."""
     with pytest.raises(UnprocessableEntityError) as caught:
@@ -495,7 +463,7 @@ def test_prism_rejects_a_path_outside_the_spec_and_says_why(kind: str, prism: Pr
 
 
 @pytest.mark.parametrize("prism", MODES, indirect=True)
-@pytest.mark.parametrize("kind", CLIENTS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_prism_rejects_a_request_without_bearer_auth(kind: str, prism: PrismServer) -> None:
     """Replacing the Bearer key with Basic auth is refused with 401: Prism checks security."""
     with pytest.raises(AuthenticationError) as caught:

@@ -11,15 +11,17 @@ import pytest
 from telnyx_access import Address, BadRequestError, BillingGroup, Page, RawResponse
 
 from .. import payloads as p
+from ..clients import KINDS
+from ..test_escape_hatch import keyed_create
 from .conftest import MODES, PrismServer
-from .test_contract import CLIENTS, call
+from .test_contract import call
 
 GROUP = f"/billing_groups/{p.GROUP_ID}"
 
 pytestmark = [
     pytest.mark.contract,
     pytest.mark.parametrize("prism", MODES, indirect=True),
-    pytest.mark.parametrize("kind", CLIENTS),
+    pytest.mark.parametrize("kind", KINDS),
 ]
 
 
@@ -38,17 +40,7 @@ def test_get_with_cast_to_builds_the_model(kind: str, prism: PrismServer) -> Non
 
 def test_post_with_idempotency_key(kind: str, prism: PrismServer) -> None:
     """POST /billing_groups with a body and an idempotency key is accepted and parsed."""
-    group = call(
-        kind,
-        prism,
-        lambda c: c.request(
-            "POST",
-            "/billing_groups",
-            body={"name": "ops"},
-            idempotency_key="contract-key-1",
-            cast_to=BillingGroup,
-        ),
-    )
+    group = call(kind, prism, keyed_create("contract-key-1"))
     assert isinstance(group, BillingGroup)
 
 

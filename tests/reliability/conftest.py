@@ -10,7 +10,7 @@ import telnyx_access._retry
 from telnyx_access import Backoff
 from telnyx_access.testing import FakeTelnyx
 
-from .support import KINDS
+from ..clients import KINDS, ClientRunner
 
 
 @pytest.fixture
@@ -36,3 +36,9 @@ def seeded_fake() -> Iterator[FakeTelnyx]:
 def client_kind(request: pytest.FixtureRequest) -> str:
     """Each client in turn: "async" (AsyncTelnyxAccess) and "blocking" (TelnyxAccess)."""
     return str(request.param)
+
+
+@pytest.fixture
+def seeded_runner(client_kind: str, seeded_fake: FakeTelnyx) -> ClientRunner:
+    """Each client in turn, pointed at ``seeded_fake``."""
+    return ClientRunner(client_kind, seeded_fake)

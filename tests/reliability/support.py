@@ -1,4 +1,4 @@
-"""Helpers of the reliability suite: either client, bounded waits, connection and leak gauges."""
+"""Helpers of the reliability suite: seeded ids, bounded waits, connection and leak gauges."""
 
 from __future__ import annotations
 
@@ -14,11 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
-from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
 from telnyx_access.testing import FakeTelnyx
-
-KINDS = ("async", "blocking")
-"""The two clients, as ``client_kind`` parameters."""
 
 
 def seeded_groups(fake: FakeTelnyx) -> dict[str, str]:
@@ -26,31 +22,9 @@ def seeded_groups(fake: FakeTelnyx) -> dict[str, str]:
     return {ident: group["name"] for ident, group in fake.api.billing_groups.items()}
 
 
-def client_settings(fake: FakeTelnyx, **overrides: Any) -> dict[str, Any]:
-    """Constructor arguments for a client talking to ``fake``."""
-    return {"api_key": fake.api_key, "base_url": fake.base_url, **overrides}
-
-
-def run_client(kind: str, scenario: Callable[[Any], Any], **settings: Any) -> Any:
-    """Run ``scenario(client)`` on a fresh client of ``kind`` made with ``settings``.
-
-    The client is closed afterwards. For the async client ``scenario`` returns an
-    awaitable, awaited here in a new event loop.
-    """
-    if kind == "blocking":
-        with TelnyxAccess(**settings) as client:
-            return scenario(client)
-
-    async def main() -> Any:
-        async with AsyncTelnyxAccess(**settings) as client:
-            return await scenario(client)
-
-    return asyncio.run(main())
-
-
-def run_on(kind: str, fake: FakeTelnyx, scenario: Callable[[Any], Any], **settings: Any) -> Any:
-    """``run_client`` with a client talking to ``fake``."""
-    return run_client(kind, scenario, **client_settings(fake, **settings))
+def seeded_group_id(fake: FakeTelnyx) -> str:
+    """The id of one of the seeded billing groups of ``fake``."""
+    return next(iter(seeded_groups(fake)))
 
 
 def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 15.0) -> None:

@@ -32,16 +32,9 @@ from telnyx_access import (
 )
 from telnyx_access.testing import FakeTelnyx
 
+from ..clients import KINDS, ClientRunner, client_settings
 from .hostile_server import MIB, HostileServer
-from .support import (
-    KINDS,
-    client_settings,
-    live_threads,
-    open_fds,
-    run_client,
-    seeded_groups,
-    wait_until,
-)
+from .support import live_threads, open_fds, seeded_group_id, seeded_groups, wait_until
 
 MEASURE = r"""
 import asyncio, json, resource, sys, time
@@ -133,18 +126,12 @@ def test_the_limit_counts_bytes_after_decompression(
     hostile: HostileServer, kind: str, encoding: str
 ) -> None:
     """A body of exactly max_response_size parses; one byte more is ResponseTooLargeError."""
-    settings = {"api_key": "k", "base_url": hostile.base_url, "max_response_size": SIZE}
-    group = run_client(
-        kind, lambda client: client.billing_groups.retrieve(f"{encoding}{SIZE}"), **settings
-    )
+    runner = ClientRunner(kind, api_key="k", base_url=hostile.base_url, max_response_size=SIZE)
+    group = runner.call(lambda client: client.billing_groups.retrieve(f"{encoding}{SIZE}"))
     assert isinstance(group, BillingGroup)
     assert group.name == "ops"
     with pytest.raises(ResponseTooLargeError) as caught:
-        run_client(
-            kind,
-            lambda client: client.billing_groups.retrieve(f"{encoding}{SIZE + 1}"),
-            **settings,
-        )
+        runner.call(lambda client: client.billing_groups.retrieve(f"{encoding}{SIZE + 1}"))
     error = caught.value
     assert error.status_code == 200
     assert error.request_id == "hostile-1"
@@ -190,7 +177,7 @@ async def test_a_large_body_is_parsed_off_the_event_loop(
 @pytest.mark.timeout(240)
 def test_1000_dropped_blocking_clients_are_cleaned_up(seeded_fake: FakeTelnyx) -> None:
     """1,000 blocking clients used once and dropped unclosed: threads and fds back at baseline."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     settings = client_settings(seeded_fake)
     fds_before, threads_before = open_fds(), live_threads()
     with warnings.catch_warnings(record=True) as caught:
@@ -227,7 +214,7 @@ def test_a_dropped_walk_keeps_its_client_alive(seeded_fake: FakeTelnyx) -> None:
 
 def test_a_closed_blocking_client_warns_nothing_when_dropped(seeded_fake: FakeTelnyx) -> None:
     """close() (or with) detaches the finaliser: no ResourceWarning when collected later."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         client = TelnyxAccess(**client_settings(seeded_fake))
@@ -264,7 +251,7 @@ def test_bad_header_values_per_call_are_refused_before_sending(
     seeded_fake: FakeTelnyx, kind: str
 ) -> None:
     """extra_headers and idempotency_key holding a refused character: ValueError, no request."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
 
     def calls(client: Any, char: str) -> list[tuple[str, Any]]:
         groups = client.billing_groups
@@ -295,18 +282,16 @@ def test_bad_header_values_per_call_are_refused_before_sending(
                     with pytest.raises(ValueError, match=match):
                         await call()
 
-    run_client(kind, scenario, **client_settings(seeded_fake))
+    ClientRunner(kind, seeded_fake).call(scenario)
     assert seeded_fake.count() == 0
 
 
 def test_tab_and_printable_ascii_are_sent_as_given(seeded_fake: FakeTelnyx) -> None:
     """A tab inside a value and every printable ASCII character reach the server unchanged."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     value = "a\tb " + "".join(chr(code) for code in range(0x21, 0x7F))
-    run_client(
-        "blocking",
-        lambda client: client.billing_groups.retrieve(ident, extra_headers={"X-Note": value}),
-        **client_settings(seeded_fake),
+    ClientRunner("blocking", seeded_fake).call(
+        lambda client: client.billing_groups.retrieve(ident, extra_headers={"X-Note": value})
     )
     assert seeded_fake.requests[-1].headers["X-Note"] == value
 
@@ -318,10 +303,8 @@ def test_an_idempotency_key_in_any_spelling_makes_a_post_retried(
 ) -> None:
     """A POST whose extra_headers carry the key in any spelling is retried on 503, key sent once."""
     seeded_fake.inject(503, times=1, method="POST", path="/billing_groups")
-    group = run_client(
-        kind,
-        lambda client: client.billing_groups.create(name="n", extra_headers={spelling: "k-7"}),
-        **client_settings(seeded_fake),
+    group = ClientRunner(kind, seeded_fake).call(
+        lambda client: client.billing_groups.create(name="n", extra_headers={spelling: "k-7"})
     )
     assert group.name == "n"
     posts = [r for r in seeded_fake.requests if r.method == "POST"]
@@ -338,7 +321,7 @@ def test_a_callers_session_makes_as_many_attempts_as_ours(
     seeded_fake: FakeTelnyx, method: str, max_retries: int
 ) -> None:
     """On connections dropped after sending, both clients and a caller's session try 1 + retries."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     seeded_fake.inject(None, times=1000, method=method, path="/billing_groups/.*", drop=True)
 
     def call(client: Any) -> Any:
@@ -354,7 +337,7 @@ def test_a_callers_session_makes_as_many_attempts_as_ours(
     for kind in KINDS:
         before = seeded_fake.count()
         with pytest.raises(APIConnectionError) as caught:
-            run_client(kind, call, **settings)
+            ClientRunner(kind).call(call, **settings)
         assert caught.value.sent
         counts.append(seeded_fake.count() - before)
 
@@ -378,9 +361,9 @@ def test_a_large_error_body_keeps_its_status(kind: str) -> None:
     with FakeTelnyx() as fake:
         big = {"errors": [{"code": "10001", "title": "down", "detail": "x" * 5000}]}
         fake.inject(503, times=3, method="GET", body=big)
-        settings = client_settings(fake, max_response_size=1000, max_retries=2)
+        runner = ClientRunner(kind, fake, max_response_size=1000, max_retries=2)
         with pytest.raises(InternalServerError) as caught:
-            run_client(kind, lambda client: client.billing_groups.retrieve("g1"), **settings)
+            runner.call(lambda client: client.billing_groups.retrieve("g1"))
     assert caught.value.status_code == 503
     assert len(caught.value.body) == 1000
     assert caught.value.attempts == 3
@@ -405,8 +388,7 @@ def test_a_proxy_refusing_a_tunnel_never_shows_its_password(kind: str) -> None:
         threading.Thread(target=refuse, daemon=True).start()
         proxy = f"http://user:hunter2@127.0.0.1:{listener.getsockname()[1]}"
         with pytest.raises(APIConnectionError) as caught:
-            run_client(
-                kind,
+            ClientRunner(kind).call(
                 lambda client: client.billing_groups.retrieve("g1"),
                 api_key="k",
                 base_url="https://api.telnyx.example/v2",

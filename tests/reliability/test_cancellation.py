@@ -15,7 +15,8 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -24,14 +25,8 @@ from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
 from telnyx_access._config import DEFAULT_MAX_CONNECTIONS
 from telnyx_access.testing import FakeTelnyx
 
-from .support import (
-    await_until,
-    client_settings,
-    gather_within,
-    live_threads,
-    seeded_groups,
-    wait_until,
-)
+from ..clients import client_settings
+from .support import await_until, gather_within, live_threads, seeded_group_id, wait_until
 
 GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
 LIST = {"method": "GET", "path": "/billing_groups"}
@@ -56,6 +51,34 @@ def no_warnings() -> Iterator[list[warnings.WarningMessage]]:
     assert [str(w.message) for w in caught] == []
 
 
+@contextmanager
+def interrupted_once(ready: Callable[[], bool], what: str) -> Iterator[Any]:
+    """Ctrl-C (SIGINT to this thread) once ``ready()`` holds; the block must end interrupted.
+
+    Yields pytest's ``ExceptionInfo`` of the ``KeyboardInterrupt``.
+    """
+    caller = threading.get_ident()
+
+    def interrupt_when_ready() -> None:
+        wait_until(ready, what)
+        signal.pthread_kill(caller, signal.SIGINT)
+
+    interrupter = threading.Thread(target=interrupt_when_ready)
+    interrupter.start()
+    try:
+        with pytest.raises(KeyboardInterrupt) as caught:
+            yield caught
+    finally:
+        interrupter.join(SANITY)
+
+
+@pytest.fixture
+def blocking_client(seeded_fake: FakeTelnyx, no_warnings: list[Any]) -> Iterator[TelnyxAccess]:
+    """A blocking client of ``seeded_fake``, closed before ``no_warnings`` looks for warnings."""
+    with TelnyxAccess(**client_settings(seeded_fake)) as client:
+        yield client
+
+
 async def burst(client: AsyncTelnyxAccess, ident: str) -> None:
     """DEFAULT_MAX_CONNECTIONS concurrent retrieves, all answered within 30 s."""
     groups = await gather_within(
@@ -70,7 +93,7 @@ async def test_cancelled_request_gives_its_connection_back(
     seeded_fake: FakeTelnyx, no_warnings: list[Any], how: str
 ) -> None:
     """A call cancelled while its answer is pending leaves nothing checked out and no retry."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
         await client.billing_groups.retrieve(ident)
         seeded_fake.inject(delay=30, **GET)
@@ -99,7 +122,7 @@ async def test_cancelled_walk_gives_every_connection_back(
     seeded_fake: FakeTelnyx, no_warnings: list[Any], prefetch: int, ahead: int
 ) -> None:
     """A walk cancelled with pages in flight (fetched ahead or not) leaves nothing behind."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
         await client.billing_groups.retrieve(ident)
         tasks_before = asyncio.all_tasks()
@@ -128,7 +151,7 @@ async def test_walk_left_by_break_gives_every_connection_back(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """Breaking out of `async for` with pages fetched ahead: they are cancelled and returned."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     async with AsyncTelnyxAccess(**client_settings(seeded_fake)) as client:
         await client.billing_groups.retrieve(ident)
         tasks_before = asyncio.all_tasks()
@@ -152,86 +175,65 @@ async def test_walk_left_by_break_gives_every_connection_back(
 
 
 def test_blocking_walk_left_by_break_gives_every_connection_back(
-    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+    seeded_fake: FakeTelnyx, blocking_client: TelnyxAccess
 ) -> None:
     """Leaving a blocking walk early cancels its pages in flight and frees their connections."""
-    ident = next(iter(seeded_groups(seeded_fake)))
-    with TelnyxAccess(**client_settings(seeded_fake)) as client:
-        inner = client._inner
-        page = client.billing_groups.list(page_size=1)
+    ident = seeded_group_id(seeded_fake)
+    inner = blocking_client._inner
+    page = blocking_client.billing_groups.list(page_size=1)
 
-        async def count_tasks() -> int:
-            return len(asyncio.all_tasks())
+    async def count_tasks() -> int:
+        return len(asyncio.all_tasks())
 
-        tasks_before = client._portal.call(count_tasks)
-        seen = []
-        for group in page:
-            seen.append(group.id)
-            if len(seen) == 1:
-                # Page 2 was fetched ahead while page 1 was read; pages 3-4 are asked for
-                # with it when item 2 is, and hang.
-                wait_until(lambda: seeded_fake.count(**LIST) == 2, "page 2 fetched ahead")
-                seeded_fake.inject(delay=20, times=2, **LIST)
-            else:
-                wait_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
-                assert checked_out(inner) == 2
-                break
-        wait_until(lambda: checked_out(inner) == 0, "prefetched pages to be released")
-        wait_until(lambda: client._portal.call(count_tasks) == tasks_before, "tasks to end")
-        for _ in range(10):
-            assert client.billing_groups.retrieve(ident).id == ident
+    tasks_before = blocking_client._portal.call(count_tasks)
+    seen = []
+    for group in page:
+        seen.append(group.id)
+        if len(seen) == 1:
+            # Page 2 was fetched ahead while page 1 was read; pages 3-4 are asked for
+            # with it when item 2 is, and hang.
+            wait_until(lambda: seeded_fake.count(**LIST) == 2, "page 2 fetched ahead")
+            seeded_fake.inject(delay=20, times=2, **LIST)
+        else:
+            wait_until(lambda: seeded_fake.count(**LIST) == 4, "pages 3-4 sent")
+            assert checked_out(inner) == 2
+            break
+    wait_until(lambda: checked_out(inner) == 0, "prefetched pages to be released")
+    wait_until(lambda: blocking_client._portal.call(count_tasks) == tasks_before, "tasks to end")
+    for _ in range(10):
+        assert blocking_client.billing_groups.retrieve(ident).id == ident
     assert len(seen) == 2
 
 
 def test_interrupting_a_blocking_call_cancels_its_request(
-    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+    seeded_fake: FakeTelnyx, blocking_client: TelnyxAccess
 ) -> None:
     """Ctrl-C while a blocking call waits stops its request on the loop and frees the connection."""
-    ident = next(iter(seeded_groups(seeded_fake)))
-    with TelnyxAccess(**client_settings(seeded_fake)) as client:
-        inner = client._inner
-        assert client.billing_groups.retrieve(ident).id == ident
-        seeded_fake.inject(delay=20, **GET)
-        caller = threading.get_ident()
-
-        def interrupt_when_sent() -> None:
-            wait_until(lambda: checked_out(inner) == 1, "the request to be sent")
-            signal.pthread_kill(caller, signal.SIGINT)
-
-        interrupter = threading.Thread(target=interrupt_when_sent)
-        interrupter.start()
-        with pytest.raises(KeyboardInterrupt):
-            client.billing_groups.retrieve(ident)
-        interrupter.join(SANITY)
-        # Freed long before the 20 s answer: the request was cancelled, not left to finish.
-        wait_until(lambda: checked_out(inner) == 0, "the connection to be freed", SANITY)
-        assert client.billing_groups.retrieve(ident).id == ident
+    ident = seeded_group_id(seeded_fake)
+    inner = blocking_client._inner
+    assert blocking_client.billing_groups.retrieve(ident).id == ident
+    seeded_fake.inject(delay=20, **GET)
+    with interrupted_once(lambda: checked_out(inner) == 1, "the request to be sent"):
+        blocking_client.billing_groups.retrieve(ident)
+    # Freed long before the 20 s answer: the request was cancelled, not left to finish.
+    wait_until(lambda: checked_out(inner) == 0, "the connection to be freed", SANITY)
+    assert blocking_client.billing_groups.retrieve(ident).id == ident
 
 
 def test_interrupting_a_blocking_walk_cancels_its_pages(
-    seeded_fake: FakeTelnyx, no_warnings: list[Any]
+    seeded_fake: FakeTelnyx, blocking_client: TelnyxAccess
 ) -> None:
     """Ctrl-C while a blocking walk waits for pages raises KeyboardInterrupt and frees them."""
-    ident = next(iter(seeded_groups(seeded_fake)))
-    with TelnyxAccess(**client_settings(seeded_fake)) as client:
-        inner = client._inner
-        page = client.billing_groups.list(page_size=1)
-        seeded_fake.inject(delay=20, times=10, **LIST)
-        caller = threading.get_ident()
-
-        def interrupt_when_sent() -> None:
-            wait_until(lambda: checked_out(inner) > 0, "the next pages to be asked for")
-            signal.pthread_kill(caller, signal.SIGINT)
-
-        interrupter = threading.Thread(target=interrupt_when_sent)
-        interrupter.start()
-        with pytest.raises(KeyboardInterrupt) as caught:
-            for _ in page:
-                pass
-        interrupter.join(SANITY)
-        assert caught.value.__context__ is None  # not replaced by a failed clean-up
-        wait_until(lambda: checked_out(inner) == 0, "the pages to be freed", SANITY)
-        assert client.billing_groups.retrieve(ident).id == ident
+    inner = blocking_client._inner
+    page = blocking_client.billing_groups.list(page_size=1)
+    seeded_fake.inject(delay=20, times=10, **LIST)
+    with interrupted_once(lambda: checked_out(inner) > 0, "the next pages") as caught:
+        for _ in page:
+            pass
+    assert caught.value.__context__ is None  # not replaced by a failed clean-up
+    wait_until(lambda: checked_out(inner) == 0, "the pages to be freed", SANITY)
+    ident = seeded_group_id(seeded_fake)
+    assert blocking_client.billing_groups.retrieve(ident).id == ident
 
 
 @pytest.mark.anyio
@@ -239,7 +241,7 @@ async def test_aclose_fails_calls_in_flight_with_a_clear_error(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """aclose() with a GET, a POST and a walk in flight: each fails saying the client closed."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     client = AsyncTelnyxAccess(**client_settings(seeded_fake))
     await client.billing_groups.retrieve(ident)
     seeded_fake.inject(delay=30, times=3)
@@ -267,7 +269,7 @@ def test_close_fails_blocking_calls_in_flight_with_a_clear_error(
     seeded_fake: FakeTelnyx, no_warnings: list[Any]
 ) -> None:
     """close() while other threads wait on a GET, a POST and a walk: each gets a clear error."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     threads_before = live_threads()
     client = TelnyxAccess(**client_settings(seeded_fake))
     client.billing_groups.retrieve(ident)

@@ -27,7 +27,8 @@ from telnyx_access import (
 )
 from telnyx_access.testing import FakeTelnyx
 
-from .support import KINDS, run_client, run_on, seeded_groups, unused_port
+from ..clients import KINDS, ClientRunner
+from .support import seeded_group_id, unused_port
 
 OPERATIONS = ("GET", "POST", "POST+key")
 """A retrieve, a create without an idempotency key, and a create with one."""
@@ -52,7 +53,7 @@ def operation(name: str, group_id: str, *, raw: bool = False) -> Callable[[Any],
 
 def on(fake: FakeTelnyx, name: str, *, raw: bool = False) -> Callable[[Any], Any]:
     """Operation ``name`` against a seeded billing group of ``fake``."""
-    return operation(name, next(iter(seeded_groups(fake))), raw=raw)
+    return operation(name, seeded_group_id(fake), raw=raw)
 
 
 def target(name: str) -> dict[str, str]:
@@ -67,19 +68,32 @@ def sent(fake: FakeTelnyx, name: str) -> int:
     return fake.count(**target(name))
 
 
-def persistent_fault_attempts(name: str, max_retries: int = 2) -> int:
-    """Attempts under a lasting fault that only idempotent calls may retry."""
-    return max_retries + 1 if IDEMPOTENT[name] else 1
+def raised_under_lasting_fault(
+    fake: FakeTelnyx, runner: ClientRunner, name: str, error: type[Exception], **settings: Any
+) -> Any:
+    """The ``error`` operation ``name`` raises when a fault answers every attempt.
+
+    Checks the attempts, counted on the fake and reported by the error: max_retries + 1
+    (3 with the default 2) when the operation is idempotent, else 1.
+    """
+    with pytest.raises(error) as caught:
+        runner.call(on(fake, name), **settings)
+    attempts = 3 if IDEMPOTENT[name] else 1
+    assert sent(fake, name) == attempts
+    assert getattr(caught.value, "attempts", None) == attempts
+    if attempts > 1:
+        assert f"after {attempts} attempts" in str(caught.value)
+    return caught.value
 
 
 @pytest.mark.parametrize("name", ["GET", "POST"])
 def test_429_storm_with_retry_after_exhausts_retries(
-    seeded_fake: FakeTelnyx, client_kind: str, name: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, name: str
 ) -> None:
     """A 429 storm with Retry-After: 0 is retried for any method, max_retries + 1 times in all."""
     seeded_fake.inject(429, times=20, headers=NO_WAIT, **target(name))
     with pytest.raises(RateLimitError) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, name), max_retries=3)
+        seeded_runner.call(on(seeded_fake, name), max_retries=3)
     assert sent(seeded_fake, name) == 4
     assert caught.value.attempts == 4
     assert "after 4 attempts" in str(caught.value)
@@ -92,7 +106,7 @@ def test_429_storm_with_ratelimit_reset_exhausts_retries(client_kind: str, name:
     with FakeTelnyx(seed=True) as fake:
         fake.inject(429, times=20, headers={"x-ratelimit-reset": "0"}, **target(name))
         with pytest.raises(RateLimitError) as caught:
-            run_on(client_kind, fake, on(fake, name), max_retries=3)
+            ClientRunner(client_kind, fake).call(on(fake, name), max_retries=3)
         assert sent(fake, name) == 4
     error = caught.value
     assert "Retry-After" not in error.headers
@@ -104,11 +118,11 @@ def test_429_storm_with_ratelimit_reset_exhausts_retries(client_kind: str, name:
 
 @pytest.mark.parametrize("name", ["GET", "POST"])
 def test_429_storm_that_passes_returns_the_answer(
-    seeded_fake: FakeTelnyx, client_kind: str, name: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, name: str
 ) -> None:
     """Two 429s then an answer: the call succeeds on attempt 3 and reports 2 retries taken."""
     seeded_fake.inject(429, times=2, headers=NO_WAIT, **target(name))
-    response = run_on(client_kind, seeded_fake, on(seeded_fake, name, raw=True))
+    response = seeded_runner.call(on(seeded_fake, name, raw=True))
     assert sent(seeded_fake, name) == 3
     assert response.retries_taken == 2
     assert response.parse().id in seeded_fake.api.billing_groups
@@ -117,31 +131,27 @@ def test_429_storm_that_passes_returns_the_answer(
 @pytest.mark.parametrize("name", OPERATIONS)
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
 def test_5xx_is_retried_only_when_idempotent(
-    seeded_fake: FakeTelnyx, client_kind: str, status: int, name: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, status: int, name: str
 ) -> None:
     """5xx on GET or keyed POST: 3 attempts; on a POST without a key: exactly 1."""
     groups_before = len(seeded_fake.api.billing_groups)
     seeded_fake.inject(status, times=20, **target(name))
-    with pytest.raises(InternalServerError) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, name))
-    attempts = persistent_fault_attempts(name)
-    assert sent(seeded_fake, name) == attempts
-    assert caught.value.status_code == status
-    assert caught.value.attempts == attempts
-    if attempts > 1:
-        assert f"after {attempts} attempts" in str(caught.value)
+    error = raised_under_lasting_fault(seeded_fake, seeded_runner, name, InternalServerError)
+    assert error.status_code == status
     assert len(seeded_fake.api.billing_groups) == groups_before  # no attempt got through
     if name == "POST+key":
         keys = [r.headers.get("Idempotency-Key") for r in seeded_fake.requests]
-        assert keys == [IDEMPOTENCY_KEY] * attempts
+        assert keys == [IDEMPOTENCY_KEY] * error.attempts
 
 
 @pytest.mark.parametrize("name", ["GET", "POST+key"])
-def test_5xx_then_success_recovers(seeded_fake: FakeTelnyx, client_kind: str, name: str) -> None:
+def test_5xx_then_success_recovers(
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, name: str
+) -> None:
     """Two 503s then an answer: the third attempt's answer is returned, the work done once."""
     groups_before = len(seeded_fake.api.billing_groups)
     seeded_fake.inject(503, times=2, headers=NO_WAIT, **target(name))
-    result = run_on(client_kind, seeded_fake, on(seeded_fake, name))
+    result = seeded_runner.call(on(seeded_fake, name))
     assert sent(seeded_fake, name) == 3
     assert result.id in seeded_fake.api.billing_groups
     created = len(seeded_fake.api.billing_groups) - groups_before
@@ -155,8 +165,7 @@ def test_connection_refused_is_retried_for_every_method(
     """Nothing listening: no request left, so any method is tried max_retries + 1 times."""
     caplog.set_level(logging.INFO, logger="telnyx_access")
     with unused_port() as port, pytest.raises(APIConnectionError) as caught:
-        run_client(
-            client_kind,
+        ClientRunner(client_kind).call(
             operation(name, "bg-1"),
             api_key="k",
             base_url=f"http://127.0.0.1:{port}/v2",
@@ -172,45 +181,26 @@ def test_connection_refused_is_retried_for_every_method(
 
 
 @pytest.mark.parametrize("name", OPERATIONS)
-def test_connection_dropped_after_sending(
-    seeded_fake: FakeTelnyx, client_kind: str, name: str
+@pytest.mark.parametrize("fault", ["drop", "truncate"])
+def test_connection_lost_after_sending(
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, name: str, fault: str
 ) -> None:
-    """The server hangs up without answering: retried only when idempotent, then raised."""
-    seeded_fake.inject(drop=True, times=20, **target(name))
-    with pytest.raises(APIConnectionError) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, name))
-    attempts = persistent_fault_attempts(name)
-    assert not isinstance(caught.value, APITimeoutError)
-    assert sent(seeded_fake, name) == attempts
-    assert caught.value.attempts == attempts
-    if attempts > 1:
-        assert f"after {attempts} attempts" in str(caught.value)
-
-
-@pytest.mark.parametrize("name", OPERATIONS)
-def test_body_truncated_midway(seeded_fake: FakeTelnyx, client_kind: str, name: str) -> None:
-    """Half a body then a hang-up is a connection lost after sending: same rule as a drop."""
-    seeded_fake.inject(truncate=True, times=20, **target(name))
-    with pytest.raises(APIConnectionError) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, name))
-    attempts = persistent_fault_attempts(name)
-    assert not isinstance(caught.value, APITimeoutError)
-    assert sent(seeded_fake, name) == attempts
-    assert caught.value.attempts == attempts
+    """A hang-up without an answer, or after half a body: retried only when idempotent."""
+    seeded_fake.inject(**{fault: True}, times=20, **target(name))
+    error = raised_under_lasting_fault(seeded_fake, seeded_runner, name, APIConnectionError)
+    assert not isinstance(error, APITimeoutError)
 
 
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_answer_slower_than_the_timeout(
-    seeded_fake: FakeTelnyx, client_kind: str, name: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, name: str
 ) -> None:
     """Every answer 2 s late with timeout=0.25: APITimeoutError, retried only when idempotent."""
     seeded_fake.inject(delay=2.0, times=20, **target(name))
-    with pytest.raises(APITimeoutError) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, name), timeout=0.25)
-    attempts = persistent_fault_attempts(name)
-    assert sent(seeded_fake, name) == attempts
-    assert caught.value.attempts == attempts
-    assert "timed out" in str(caught.value)
+    error = raised_under_lasting_fault(
+        seeded_fake, seeded_runner, name, APITimeoutError, timeout=0.25
+    )
+    assert "timed out" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -218,34 +208,36 @@ def test_answer_slower_than_the_timeout(
     ["this is not JSON", "", b"\xff\xfe\x00", {"data": "not an object"}, {"data": []}, []],
     ids=["text", "empty", "bad-utf8", "data-str", "data-list", "json-list"],
 )
-def test_200_that_does_not_parse(seeded_fake: FakeTelnyx, client_kind: str, body: Any) -> None:
+def test_200_that_does_not_parse(
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, body: Any
+) -> None:
     """A 200 whose body is not the documented JSON: APIResponseValidationError, not retried."""
     seeded_fake.inject(200, body=body, **target("GET"))
     with pytest.raises(APIResponseValidationError) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, "GET"))
+        seeded_runner.call(on(seeded_fake, "GET"))
     assert sent(seeded_fake, "GET") == 1
     assert caught.value.status_code == 200
     assert isinstance(caught.value.body, str)
 
 
 def test_raw_200_that_does_not_parse_fails_only_in_parse(
-    seeded_fake: FakeTelnyx, client_kind: str
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
 ) -> None:
     """with_raw_response hands the bad 200 back; only parse() raises the validation error."""
     seeded_fake.inject(200, body="not json", **target("GET"))
-    response = run_on(client_kind, seeded_fake, on(seeded_fake, "GET", raw=True))
+    response = seeded_runner.call(on(seeded_fake, "GET", raw=True))
     assert (response.status_code, response.retries_taken) == (200, 0)
     with pytest.raises(APIResponseValidationError):
         response.parse()
     assert sent(seeded_fake, "GET") == 1
 
 
-def test_html_502_page(seeded_fake: FakeTelnyx, client_kind: str) -> None:
+def test_html_502_page(seeded_fake: FakeTelnyx, seeded_runner: ClientRunner) -> None:
     """A proxy's HTML 502 page: InternalServerError with no parsed errors, after 3 attempts."""
     page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
     seeded_fake.inject(502, times=20, body=page, **target("GET"))
     with pytest.raises(InternalServerError) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, "GET"))
+        seeded_runner.call(on(seeded_fake, "GET"))
     error = caught.value
     assert sent(seeded_fake, "GET") == 3
     assert (error.status_code, error.errors, error.attempts) == (502, [], 3)
@@ -265,14 +257,17 @@ def test_html_502_page(seeded_fake: FakeTelnyx, client_kind: str) -> None:
     ids=["502", "429", "drop"],
 )
 def test_retries_exhausted_raise_the_last_error(
-    seeded_fake: FakeTelnyx, client_kind: str, last: dict[str, Any], expected: type[Exception]
+    seeded_fake: FakeTelnyx,
+    seeded_runner: ClientRunner,
+    last: dict[str, Any],
+    expected: type[Exception],
 ) -> None:
     """503, then 500, then ``last``: the error of the third (last) attempt is the one raised."""
     seeded_fake.inject(503, headers=NO_WAIT, **target("GET"))
     seeded_fake.inject(500, **target("GET"))
     seeded_fake.inject(**last, **target("GET"))
     with pytest.raises(expected) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, "GET"))
+        seeded_runner.call(on(seeded_fake, "GET"))
     error: Any = caught.value
     assert sent(seeded_fake, "GET") == 3
     assert error.attempts == 3
@@ -283,12 +278,12 @@ def test_retries_exhausted_raise_the_last_error(
 
 @pytest.mark.parametrize("max_retries", [0, 1, 4])
 def test_attempts_never_exceed_max_retries_plus_one(
-    seeded_fake: FakeTelnyx, client_kind: str, max_retries: int
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner, max_retries: int
 ) -> None:
     """Under an endless 503 storm the fake sees exactly max_retries + 1 attempts."""
     seeded_fake.inject(503, times=50, headers=NO_WAIT, **target("GET"))
     with pytest.raises(InternalServerError) as caught:
-        run_on(client_kind, seeded_fake, on(seeded_fake, "GET"), max_retries=max_retries)
+        seeded_runner.call(on(seeded_fake, "GET"), max_retries=max_retries)
     assert sent(seeded_fake, "GET") == max_retries + 1
     assert caught.value.attempts == max_retries + 1
 
@@ -322,6 +317,7 @@ def error_class(fault: Any) -> type[Exception]:
 def test_any_fault_sequence_takes_the_attempts_the_rules_say(kind: str) -> None:
     """For any run of faults, attempts == the rules' count <= max_retries + 1, right outcome."""
     with FakeTelnyx(seed=True) as fake:
+        runner = ClientRunner(kind, fake)
 
         @settings(max_examples=30, deadline=None, database=None)
         @given(faults=FAULTS, name=st.sampled_from(OPERATIONS), max_retries=st.integers(0, 3))
@@ -336,11 +332,11 @@ def test_any_fault_sequence_takes_the_attempts_the_rules_say(kind: str) -> None:
             attempts, raised = model(faults, name, max_retries)
             scenario = on(fake, name)
             if raised is None:
-                result = run_on(kind, fake, scenario, max_retries=max_retries)
+                result = runner.call(scenario, max_retries=max_retries)
                 assert isinstance(result, BillingGroup)
             else:
                 with pytest.raises(error_class(raised)) as caught:
-                    run_on(kind, fake, scenario, max_retries=max_retries)
+                    runner.call(scenario, max_retries=max_retries)
                 error: Any = caught.value
                 assert type(error) is error_class(raised)
                 assert error.attempts == attempts

@@ -30,7 +30,8 @@ from telnyx_access import (
 )
 from telnyx_access.testing import FakeTelnyx, RecordedRequest
 
-from .support import KINDS, client_settings, run_client, run_on
+from .. import payloads as p
+from ..clients import KINDS, ClientRunner, client_settings
 
 EXAMPLES = settings(max_examples=40, deadline=None, database=None)
 
@@ -103,14 +104,14 @@ IDS = st.one_of(
 ).filter(lambda text: text.strip() != "")
 
 
-def no_retries(fake: FakeTelnyx) -> dict[str, Any]:
-    """Settings for a client of ``fake`` that shows every answer as it comes."""
-    return client_settings(fake, max_retries=0)
+def no_retries(kind: str, fake: FakeTelnyx) -> ClientRunner:
+    """Clients of ``kind`` talking to ``fake`` that show every answer as it comes."""
+    return ClientRunner(kind, fake, max_retries=0)
 
 
 def call(kind: str, fake: FakeTelnyx, method: Method, argument: Any) -> Any:
     """``method(client, argument)`` on a fresh client of ``kind``."""
-    return run_client(kind, lambda client: method(client, argument), **no_retries(fake))
+    return no_retries(kind, fake).call(lambda client: method(client, argument))
 
 
 def headers_of(request: RecordedRequest) -> dict[str, str]:
@@ -174,7 +175,7 @@ async def test_10000_character_ids_stay_one_segment_on_the_wire(ident: str) -> N
     async with (
         FakeTelnyx() as fake,
         aiohttp.ClientSession(trace_configs=[trace]) as session,
-        AsyncTelnyxAccess(**no_retries(fake), session=session) as client,
+        AsyncTelnyxAccess(**client_settings(fake, max_retries=0), session=session) as client,
     ):
         # The fake's HTTP parser refuses request lines over 8 KiB (aiohttp answers 400),
         # which is fine: what matters is what the client put on the wire.
@@ -192,7 +193,8 @@ async def test_10000_character_ids_stay_one_segment_on_the_wire(ident: str) -> N
 def test_strings_in_bodies_arrive_intact(kind: str) -> None:
     """Any name (CR/LF, unicode, 10,000 characters) arrives as sent, in the body only."""
     with FakeTelnyx() as fake:
-        run_client(kind, lambda c: c.billing_groups.create(name="plain"), **no_retries(fake))
+        runner = no_retries(kind, fake)
+        runner.call(lambda c: c.billing_groups.create(name="plain"))
         baseline = headers_of(fake.requests[-1])
         baseline.pop("content-length")
 
@@ -201,9 +203,7 @@ def test_strings_in_bodies_arrive_intact(kind: str) -> None:
         @example(name="x" * 10_000)
         @example(name="ü🙂\r\nX-Injected: 1\r\n\r\n" * 500)
         def check(name: str) -> None:
-            group = run_client(
-                kind, lambda c: c.billing_groups.create(name=name), **no_retries(fake)
-            )
+            group = runner.call(lambda c: c.billing_groups.create(name=name))
             assert group.name == name
             request = fake.requests[-1]
             assert (request.method, request.raw_path) == ("POST", "/v2/billing_groups")
@@ -220,7 +220,8 @@ def test_strings_in_bodies_arrive_intact(kind: str) -> None:
 def test_strings_in_queries_arrive_intact(kind: str) -> None:
     """Any filter value or extra query value arrives decoded as given, path and headers intact."""
     with FakeTelnyx() as fake:
-        run_client(kind, lambda c: c.access_ip_address.list(), **no_retries(fake))
+        runner = no_retries(kind, fake)
+        runner.call(lambda c: c.access_ip_address.list())
         baseline = headers_of(fake.requests[-1])
 
         @EXAMPLES
@@ -232,12 +233,10 @@ def test_strings_in_queries_arrive_intact(kind: str) -> None:
         @example(value="x\r\nX-Injected: 1", key="y=1&z")
         @example(value="%2F%00+ ", key="ü")
         def check(value: str, key: str) -> None:
-            run_client(
-                kind,
+            runner.call(
                 lambda c: c.access_ip_address.list(
                     filter={"ip_address": value}, extra_query={key: value}
-                ),
-                **no_retries(fake),
+                )
             )
             request = fake.requests[-1]
             assert (request.method, request.raw_path) == ("GET", "/v2/access_ip_address")
@@ -329,14 +328,7 @@ BAD_CALLS: dict[str, tuple[Callable[[Any], Any], type[Exception]]] = {
     ),
     "ip address": (lambda c: c.access_ip_address.create(ip_address="999.1.1.1"), ValueError),
     "country code": (
-        lambda c: c.addresses.create(
-            first_name="a",
-            last_name="b",
-            business_name="c",
-            street_address="d",
-            locality="e",
-            country_code="USA",
-        ),
+        lambda c: c.addresses.create(**{**p.NEW_ADDRESS, "country_code": "USA"}),
         ValueError,
     ),
     "active int": (lambda c: c.authentication_providers.update("p", active=1), TypeError),
@@ -376,12 +368,12 @@ BAD_CALLS: dict[str, tuple[Callable[[Any], Any], type[Exception]]] = {
 
 @pytest.mark.parametrize("case", sorted(BAD_CALLS))
 def test_bad_arguments_are_refused_before_sending(
-    client_kind: str, case: str, seeded_fake: FakeTelnyx
+    seeded_runner: ClientRunner, case: str, seeded_fake: FakeTelnyx
 ) -> None:
     """Wrong types and out-of-range values raise ValueError/TypeError; the server sees nothing."""
     scenario, error = BAD_CALLS[case]
     with pytest.raises(error):
-        run_on(client_kind, seeded_fake, scenario)
+        seeded_runner.call(scenario)
     assert seeded_fake.requests == []
 
 
@@ -505,7 +497,7 @@ def test_redirects_to_another_host_are_not_followed(
         else:
             scenario = lambda client: client.billing_groups.create(name="x")  # noqa: E731
         with pytest.raises(APIStatusError) as caught:
-            run_on(client_kind, first, scenario)
+            ClientRunner(client_kind, first).call(scenario)
         assert second.requests == []
         assert len(first.requests) == 1
     assert type(caught.value) is APIStatusError

@@ -7,10 +7,7 @@ unclosed session or transport that warns fails the test that leaked it.
 from __future__ import annotations
 
 import asyncio
-import os
-import select
 import threading
-import warnings
 from typing import Any
 
 import pytest
@@ -18,15 +15,9 @@ import pytest
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
 from telnyx_access.testing import FakeTelnyx
 
-from .support import (
-    await_until,
-    client_settings,
-    live_threads,
-    open_fds,
-    run_on,
-    seeded_groups,
-    wait_until,
-)
+from ..clients import ClientRunner, client_settings
+from ..helpers import outcome_in_forked_child
+from .support import await_until, live_threads, open_fds, seeded_group_id, wait_until
 
 GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
 
@@ -34,7 +25,7 @@ GET = {"method": "GET", "path": r"/billing_groups/[^/]+"}
 @pytest.mark.timeout(180)
 def test_1000_blocking_clients_leave_no_thread_or_descriptor(seeded_fake: FakeTelnyx) -> None:
     """1,000 blocking clients entered and closed (every 10th calls once): no thread or fd left."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     settings = client_settings(seeded_fake)
     fds_before, threads_before = open_fds(), live_threads()
     for number in range(1000):
@@ -50,7 +41,7 @@ def test_1000_blocking_clients_leave_no_thread_or_descriptor(seeded_fake: FakeTe
 
 def test_blocking_clients_without_with_leave_nothing(seeded_fake: FakeTelnyx) -> None:
     """Constructed then closed (200), or constructed, called and closed (200): nothing left."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     settings = client_settings(seeded_fake)
     fds_before, threads_before = open_fds(), live_threads()
     for _ in range(200):
@@ -69,7 +60,7 @@ def test_blocking_clients_without_with_leave_nothing(seeded_fake: FakeTelnyx) ->
 @pytest.mark.anyio
 async def test_1000_async_clients_leave_no_task_or_descriptor(seeded_fake: FakeTelnyx) -> None:
     """1,000 async clients opened and closed in one loop (every 10th calls once): nothing left."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     settings = client_settings(seeded_fake)
     fds_before, tasks_before = open_fds(), asyncio.all_tasks()
     for number in range(1000):
@@ -81,9 +72,11 @@ async def test_1000_async_clients_leave_no_task_or_descriptor(seeded_fake: FakeT
     assert asyncio.all_tasks() == tasks_before
 
 
-def test_every_use_after_close_is_refused(seeded_fake: FakeTelnyx, client_kind: str) -> None:
+def test_every_use_after_close_is_refused(
+    seeded_fake: FakeTelnyx, seeded_runner: ClientRunner
+) -> None:
     """After close, calls, pages, walks, raw calls and derived clients raise 'closed'."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     attempts: dict[str, Any] = {
         "retrieve": lambda c: c.billing_groups.retrieve(ident),
         "create": lambda c: c.billing_groups.create(name="late"),
@@ -131,8 +124,8 @@ def test_every_use_after_close_is_refused(seeded_fake: FakeTelnyx, client_kind: 
             async with client:
                 pass
 
-    run_on(client_kind, seeded_fake, after_close if client_kind == "blocking" else after_aclose)
-    expected = {*attempts, "derived"} | ({"walk"} if client_kind == "async" else set())
+    seeded_runner.call(after_close if seeded_runner.kind == "blocking" else after_aclose)
+    expected = {*attempts, "derived"} | ({"walk"} if seeded_runner.kind == "async" else set())
     assert set(refused) == expected
     assert all("closed" in message for message in refused.values()), refused
     assert seeded_fake.requests == []
@@ -140,7 +133,7 @@ def test_every_use_after_close_is_refused(seeded_fake: FakeTelnyx, client_kind: 
 
 def test_blocking_client_used_after_close_from_another_thread(seeded_fake: FakeTelnyx) -> None:
     """A client closed on one thread refuses calls from another thread, saying it is closed."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     client = TelnyxAccess(**client_settings(seeded_fake))
     assert client.billing_groups.retrieve(ident).id == ident
     client.close()
@@ -163,37 +156,17 @@ def test_blocking_client_used_after_close_from_another_thread(seeded_fake: FakeT
 
 def test_blocking_client_refuses_in_a_forked_child(seeded_fake: FakeTelnyx) -> None:
     """In a fork() child the parent's client raises a clear error; the parent's keeps working."""
-    ident = next(iter(seeded_groups(seeded_fake)))
+    ident = seeded_group_id(seeded_fake)
     with TelnyxAccess(**client_settings(seeded_fake)) as client:
         assert client.billing_groups.retrieve(ident).id == ident
-        reader, writer = os.pipe()
-        with warnings.catch_warnings():
-            # Python 3.12+ warns that forking a multi-threaded process may deadlock;
-            # the child below only runs code that takes no lock another thread holds.
-            warnings.filterwarnings("ignore", category=DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child reports through the pipe
-            code = 1
+
+        def retrieve_then_close() -> None:
             try:
-                os.close(reader)
-                try:
-                    client.billing_groups.retrieve(ident)
-                    report = "no error"
-                except TelnyxAccessError as error:
-                    report = f"TelnyxAccessError: {error}"
-                except BaseException as error:
-                    report = f"{type(error).__name__}: {error}"
-                client.close()  # must return, not hang on the parent's loop thread
-                os.write(writer, report.encode())
-                code = 0
+                client.billing_groups.retrieve(ident)
             finally:
-                os._exit(code)
-        os.close(writer)
-        ready, _, _ = select.select([reader], [], [], 30)
-        report = os.read(reader, 4096).decode() if ready else "child timed out"
-        os.close(reader)
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
+                client.close()  # must return, not hang on the parent's loop thread
+
+        report = outcome_in_forked_child(retrieve_then_close)
         assert report.startswith("TelnyxAccessError: ")
         assert "fork" in report or "process" in report
         assert client.billing_groups.retrieve(ident).id == ident

@@ -18,10 +18,10 @@ from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
 from telnyx_access._config import DEFAULT_MAX_CONNECTIONS
 from telnyx_access.testing import FakeTelnyx
 
+from ..clients import client_settings
 from .support import (
     ConnectionGauge,
     await_until,
-    client_settings,
     established_to,
     live_threads,
     open_fds,

@@ -10,7 +10,6 @@ serves all the examples of a test.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
 import string
@@ -26,7 +25,8 @@ from hypothesis import strategies as st
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess, TelnyxAccessError
 from telnyx_access.testing import FakeTelnyx
 
-from .support import KINDS, client_settings, seeded_groups
+from ..clients import KINDS, ClientRunner
+from .support import seeded_group_id
 
 EXAMPLES = settings(max_examples=25, deadline=None, database=None)
 NO_WAIT = {"Retry-After": "0"}
@@ -108,33 +108,36 @@ def surface(client: Any) -> list[Any]:
     ]
 
 
-def exercise(kind: str, steps: list[Step], **arguments: Any) -> list[Any]:
-    """Run ``steps`` on one client of ``kind``; return what a user could print afterwards."""
-    if kind == "blocking":
-        with TelnyxAccess(**arguments) as client:
-            seen = surface(client)
-            for step in steps:
-                try:
-                    seen.append(step(client))
-                except TelnyxAccessError as error:
-                    seen.append(error)
-            return [*seen, client.rate_limit, client]
+def exercise(
+    runner: ClientRunner, steps: list[Step], **settings: Any
+) -> tuple[list[Any], list[str]]:
+    """Run ``steps`` on one client of ``runner``: what a user could print, and the log lines."""
 
-    async def main() -> list[Any]:
-        async with AsyncTelnyxAccess(**arguments) as client:
-            seen = surface(client)
-            for step in steps:
-                try:
-                    result = step(client)
-                    if inspect.isawaitable(result):
-                        seen.append(result)  # a paginator, before it is awaited
-                        result = await result
-                    seen.append(result)
-                except TelnyxAccessError as error:
-                    seen.append(error)
-            return [*seen, client.rate_limit, client]
+    def blocking(client: TelnyxAccess) -> list[Any]:
+        seen = surface(client)
+        for step in steps:
+            try:
+                seen.append(step(client))
+            except TelnyxAccessError as error:
+                seen.append(error)
+        return [*seen, client.rate_limit, client]
 
-    return asyncio.run(main())
+    async def in_loop(client: AsyncTelnyxAccess) -> list[Any]:
+        seen = surface(client)
+        for step in steps:
+            try:
+                result = step(client)
+                if inspect.isawaitable(result):
+                    seen.append(result)  # a paginator, before it is awaited
+                    result = await result
+                seen.append(result)
+            except TelnyxAccessError as error:
+                seen.append(error)
+        return [*seen, client.rate_limit, client]
+
+    with every_log_record() as logs:
+        seen = runner.call(blocking if runner.kind == "blocking" else in_loop, **settings)
+    return seen, logs
 
 
 def raised(seen: list[Any]) -> set[str]:
@@ -156,7 +159,7 @@ def leaks(secrets: list[str], seen: list[Any], logs: list[str]) -> list[str]:
 def test_api_key_never_shows(kind: str) -> None:
     """The API key is in no repr, str, log record or error, on success, 4xx, 5xx and retries."""
     with FakeTelnyx(seed=True) as fake:
-        ident = next(iter(seeded_groups(fake)))
+        ident = seeded_group_id(fake)
         retrieve: Step = lambda client: client.billing_groups.retrieve(ident)  # noqa: E731
         steps: list[Step] = [
             retrieve,
@@ -177,8 +180,7 @@ def test_api_key_never_shows(kind: str) -> None:
             fake.api_key = key
             fake.clear_faults()
             sent = len(fake.requests)
-            with every_log_record() as logs:
-                seen = exercise(kind, steps, api_key=key, base_url=fake.base_url, max_retries=1)
+            seen, logs = exercise(ClientRunner(kind, fake, max_retries=1), steps, api_key=key)
             assert leaks([key], seen, logs) == []
             # The check means something: the key did travel, and requests were logged.
             assert {r.headers["Authorization"] for r in fake.requests[sent:]} == {f"Bearer {key}"}
@@ -228,8 +230,7 @@ def test_integration_secret_values_never_show(kind: str) -> None:
                 faulted(fake, SECRETS, basic, drop=True),
                 faulted(fake, SECRETS, bearer, status=201, body="not json"),
             ]
-            with every_log_record() as logs:
-                seen = exercise(kind, steps, **client_settings(fake), max_retries=1)
+            seen, logs = exercise(ClientRunner(kind, fake, max_retries=1), steps)
             assert leaks([token, password], seen, logs) == []
             bodies = b"".join(r.body for r in fake.requests[sent:])
             assert token.encode() in bodies
@@ -272,8 +273,7 @@ def test_issued_jwts_never_show(kind: str) -> None:
                     truncate=True,
                 ),
             ]
-            with every_log_record() as logs:
-                seen = exercise(kind, steps, **client_settings(fake), max_retries=1)
+            seen, logs = exercise(ClientRunner(kind, fake, max_retries=1), steps)
             tokens = [thing for thing in seen if isinstance(thing, str)]
             raw = [thing for thing in seen if hasattr(thing, "parse")]
             jwts = [*tokens, *(response.parse() for response in raw)]
