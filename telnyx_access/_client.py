@@ -8,7 +8,7 @@ methods is written out.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -258,10 +258,10 @@ class AsyncTelnyxAccess(_Client[Async]):
         if self.is_closed:
             raise TelnyxAccessError("the client is closed")
 
-    async def _send(self, call: Call[Any], operation: str | None = None) -> Reply:
+    def _send(self, call: Call[Any], operation: str | None = None) -> Awaitable[Reply]:
         if self._closed or self._engine.transport.closed:  # is_closed, without its calls
             raise TelnyxAccessError("the client is closed")
-        return await self._engine.send(self._config, call, operation)
+        return self._engine.send(self._config, call, operation)
 
 
 class TelnyxAccess(_Client[Blocking]):

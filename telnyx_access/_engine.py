@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from typing import Any, Protocol, cast
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
@@ -53,12 +53,13 @@ class Engine:
         self.pacer = Pacer(pacing=pacing)
         self.rate_limiter = rate_limiter
 
-    async def send(
+    def send(
         self, config: ClientConfig, call: Call[Any], operation: str | None = None
-    ) -> Reply:
+    ) -> Coroutine[Any, Any, Reply]:
         """Send ``call``, retrying as the rules allow, and return the successful answer.
 
         ``operation`` names the call (``billing_groups.retrieve``) in its tracing span.
+        A plain function that returns the coroutine to await: one frame less per call.
 
         Raises:
             APIStatusError: the last attempt got a non-2xx answer (a subclass per status).
@@ -68,8 +69,8 @@ class Engine:
         """
         tracer = _tracing.tracer()
         if tracer is None:
-            return await self._send(config, call)
-        return await _tracing.traced(
+            return self._send(config, call)
+        return _tracing.traced(
             tracer, operation, call.method, call.path, lambda: self._send(config, call)
         )
 

@@ -132,7 +132,11 @@ class Transport:
                 timeout=_client_timeout(timeout),
                 **self._per_request,
             ) as response:
-                content = await _read_body(response, max_size, request)
+                length = response.content_length
+                if length is not None and length <= max_size and _plain(response):
+                    content = await response.read()  # the common case, without a coroutine
+                else:
+                    content = await _read_body(response, max_size, request)
                 return Answer(response.status, response.reason or "", response.headers, content)
         except (asyncio.TimeoutError, aiohttp.ClientError, _Dropped) as error:
             cause = _cause(error)
@@ -221,9 +225,9 @@ async def _read_body(response: aiohttp.ClientResponse, max_size: int, request: P
     """
     refuse = 200 <= response.status < 300
     length = response.content_length
-    if length is not None and "Content-Encoding" not in response.headers:
+    if length is not None and _plain(response):
         if length <= max_size:
-            return await response.read()  # the length is what aiohttp reads
+            return await response.read()
         if refuse:
             raise _too_large(response, max_size, request)
     stream = response.content
@@ -238,6 +242,11 @@ async def _read_body(response: aiohttp.ClientResponse, max_size: int, request: P
             response.close()  # the rest is never read: the connection cannot be reused
             return b"".join(chunks)[:max_size]
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _plain(response: aiohttp.ClientResponse) -> bool:
+    """Whether the body is sent as is, so that its length is what aiohttp reads."""
+    return "Content-Encoding" not in response.headers
 
 
 def _too_large(
