@@ -1,162 +1,64 @@
 """Async-first client for Telnyx's account-access API, with a blocking twin.
 
-Names are imported on first use, so ``import telnyx_access`` stays cheap; type checkers
-see them all through the ``TYPE_CHECKING`` block.
+Each public name is listed once, below, as an explicit re-export: type checkers read the
+``TYPE_CHECKING`` block, and at run time a name is imported from there the first time it
+is used (see ``_lazy``), so ``import telnyx_access`` stays cheap.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._lazy import lazy_names
-from ._version import __version__
+from ._lazy import lazy_exports
+from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from ._client import AsyncTelnyxAccess, TelnyxAccess
-    from ._config import ConnectionOptions
-    from ._engine import RateLimiter
-    from ._exceptions import (
-        APIConnectionError,
-        APIResponseValidationError,
-        APIStatusError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        ConflictError,
-        ErrorDetail,
-        ErrorSource,
-        InternalServerError,
-        NotFoundError,
-        PermissionDeniedError,
-        RateLimitError,
-        ResponseTooLargeError,
-        TelnyxAccessError,
-        UnprocessableEntityError,
-    )
-    from ._models import (
-        AccessIPAddress,
-        Address,
-        AddressSort,
-        AddressSuggestion,
-        AddressValidation,
-        AddressValidationIssue,
-        AuthenticationProvider,
-        AuthenticationProviderSettings,
-        AuthenticationProviderSort,
-        BillingGroup,
-        FingerprintAlgorithm,
-        IntegrationSecret,
-        IntegrationSecretType,
-        PageMeta,
-        RateLimit,
-        SuggestedAddress,
-        ValidationSource,
-    )
-    from ._pagination import AsyncPage, AsyncPaginator, Page, SyncPage
-    from ._request import ListOptions, PostOptions, RequestOptions
-    from ._response import RawResponse
-    from ._retry import Backoff
-    from ._shared_limit import SharedRateLimiter
+    from ._client import AsyncTelnyxAccess as AsyncTelnyxAccess
+    from ._client import TelnyxAccess as TelnyxAccess
+    from ._config import ConnectionOptions as ConnectionOptions
+    from ._engine import RateLimiter as RateLimiter
+    from ._exceptions import APIConnectionError as APIConnectionError
+    from ._exceptions import APIResponseValidationError as APIResponseValidationError
+    from ._exceptions import APIStatusError as APIStatusError
+    from ._exceptions import APITimeoutError as APITimeoutError
+    from ._exceptions import AuthenticationError as AuthenticationError
+    from ._exceptions import BadRequestError as BadRequestError
+    from ._exceptions import ConflictError as ConflictError
+    from ._exceptions import ErrorDetail as ErrorDetail
+    from ._exceptions import ErrorSource as ErrorSource
+    from ._exceptions import InternalServerError as InternalServerError
+    from ._exceptions import NotFoundError as NotFoundError
+    from ._exceptions import PermissionDeniedError as PermissionDeniedError
+    from ._exceptions import RateLimitError as RateLimitError
+    from ._exceptions import ResponseTooLargeError as ResponseTooLargeError
+    from ._exceptions import TelnyxAccessError as TelnyxAccessError
+    from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
+    from ._models import AccessIPAddress as AccessIPAddress
+    from ._models import Address as Address
+    from ._models import AddressSort as AddressSort
+    from ._models import AddressSuggestion as AddressSuggestion
+    from ._models import AddressValidation as AddressValidation
+    from ._models import AddressValidationIssue as AddressValidationIssue
+    from ._models import AuthenticationProvider as AuthenticationProvider
+    from ._models import AuthenticationProviderSettings as AuthenticationProviderSettings
+    from ._models import AuthenticationProviderSort as AuthenticationProviderSort
+    from ._models import BillingGroup as BillingGroup
+    from ._models import FingerprintAlgorithm as FingerprintAlgorithm
+    from ._models import IntegrationSecret as IntegrationSecret
+    from ._models import IntegrationSecretType as IntegrationSecretType
+    from ._models import PageMeta as PageMeta
+    from ._models import RateLimit as RateLimit
+    from ._models import SuggestedAddress as SuggestedAddress
+    from ._models import ValidationSource as ValidationSource
+    from ._pagination import AsyncPage as AsyncPage
+    from ._pagination import AsyncPaginator as AsyncPaginator
+    from ._pagination import Page as Page
+    from ._pagination import SyncPage as SyncPage
+    from ._request import ListOptions as ListOptions
+    from ._request import PostOptions as PostOptions
+    from ._request import RequestOptions as RequestOptions
+    from ._response import RawResponse as RawResponse
+    from ._retry import Backoff as Backoff
+    from ._shared_limit import SharedRateLimiter as SharedRateLimiter
 
-_MODULES = {
-    "._client": ["AsyncTelnyxAccess", "TelnyxAccess"],
-    "._config": ["ConnectionOptions"],
-    "._exceptions": [
-        "APIConnectionError",
-        "APIResponseValidationError",
-        "APIStatusError",
-        "APITimeoutError",
-        "AuthenticationError",
-        "BadRequestError",
-        "ConflictError",
-        "ErrorDetail",
-        "ErrorSource",
-        "InternalServerError",
-        "NotFoundError",
-        "PermissionDeniedError",
-        "RateLimitError",
-        "ResponseTooLargeError",
-        "TelnyxAccessError",
-        "UnprocessableEntityError",
-    ],
-    "._models": [
-        "AccessIPAddress",
-        "Address",
-        "AddressSort",
-        "AddressSuggestion",
-        "AddressValidation",
-        "AddressValidationIssue",
-        "AuthenticationProvider",
-        "AuthenticationProviderSettings",
-        "AuthenticationProviderSort",
-        "BillingGroup",
-        "FingerprintAlgorithm",
-        "IntegrationSecret",
-        "IntegrationSecretType",
-        "PageMeta",
-        "RateLimit",
-        "SuggestedAddress",
-        "ValidationSource",
-    ],
-    "._pagination": ["AsyncPage", "AsyncPaginator", "Page", "SyncPage"],
-    "._request": ["ListOptions", "PostOptions", "RequestOptions"],
-    "._response": ["RawResponse"],
-    "._engine": ["RateLimiter"],
-    "._shared_limit": ["SharedRateLimiter"],
-    "._retry": ["Backoff"],
-}
-_HOME = {name: module for module, names in _MODULES.items() for name in names}
-
-__all__ = [
-    "APIConnectionError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AccessIPAddress",
-    "Address",
-    "AddressSort",
-    "AddressSuggestion",
-    "AddressValidation",
-    "AddressValidationIssue",
-    "AsyncPage",
-    "AsyncPaginator",
-    "AsyncTelnyxAccess",
-    "AuthenticationError",
-    "AuthenticationProvider",
-    "AuthenticationProviderSettings",
-    "AuthenticationProviderSort",
-    "Backoff",
-    "BadRequestError",
-    "BillingGroup",
-    "ConflictError",
-    "ConnectionOptions",
-    "ErrorDetail",
-    "ErrorSource",
-    "FingerprintAlgorithm",
-    "IntegrationSecret",
-    "IntegrationSecretType",
-    "InternalServerError",
-    "ListOptions",
-    "NotFoundError",
-    "Page",
-    "PageMeta",
-    "PermissionDeniedError",
-    "PostOptions",
-    "RateLimit",
-    "RateLimitError",
-    "RateLimiter",
-    "RawResponse",
-    "RequestOptions",
-    "ResponseTooLargeError",
-    "SharedRateLimiter",
-    "SuggestedAddress",
-    "SyncPage",
-    "TelnyxAccess",
-    "TelnyxAccessError",
-    "UnprocessableEntityError",
-    "ValidationSource",
-    "__version__",
-]
-
-
-__getattr__, __dir__ = lazy_names(__name__, _HOME, __all__)
+__getattr__, __dir__ = lazy_exports(__name__)

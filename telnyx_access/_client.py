@@ -125,6 +125,35 @@ class _Client(Generic[M]):
         """The last ``x-ratelimit-*`` headers seen on this connection pool, if any."""
         return self._engine.pacer.rate_limit
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether the client was closed (it, or the one it derives from)."""
+        raise NotImplementedError
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        deadline: float | None = None,
+        max_retries: int | None = None,
+    ) -> Self:
+        """A client with other settings that shares this one's connection pool.
+
+        Arguments left as ``None`` keep this client's value. The blocking client's share
+        its thread too. Closing the new client leaves what it shares open; closing this
+        one closes it for both.
+        """
+        self._check_open()
+        return self._derive(self._config.evolve(timeout, deadline, max_retries))
+
+    def _derive(self, config: ClientConfig) -> Self:
+        """A client of this kind on ``config``, sharing this one's pool (and thread)."""
+        raise NotImplementedError
+
+    def _check_open(self) -> None:
+        if self.is_closed:
+            raise TelnyxAccessError("the client is closed")
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
@@ -215,25 +244,9 @@ class AsyncTelnyxAccess(_Client[Async]):
         """Whether ``aclose()`` was called (on this client, or on the one it derives from)."""
         return self._closed or self._engine.transport.closed
 
-    def with_options(
-        self,
-        *,
-        timeout: float | None = None,
-        deadline: float | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncTelnyxAccess:
-        """A client with other settings that shares this one's connection pool.
-
-        Closing it leaves the pool open; closing this client closes the pool for both.
-        Arguments left as ``None`` keep this client's value.
-        """
-        self._check_open()
-        derived = object.__new__(AsyncTelnyxAccess)
-        derived._setup(
-            self._config.evolve(timeout=timeout, deadline=deadline, max_retries=max_retries),
-            self._engine,
-            owns_engine=False,
-        )
+    def _derive(self, config: ClientConfig) -> Self:
+        derived = object.__new__(type(self))
+        derived._setup(config, self._engine, owns_engine=False)
         return derived
 
     async def aclose(self) -> None:
@@ -253,10 +266,6 @@ class AsyncTelnyxAccess(_Client[Async]):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-    def _check_open(self) -> None:
-        if self.is_closed:
-            raise TelnyxAccessError("the client is closed")
 
     def _send(self, call: Call[Any], operation: str | None = None) -> Awaitable[Reply]:
         if self._closed or self._engine.transport.closed:  # is_closed, without its calls
@@ -317,23 +326,9 @@ class TelnyxAccess(_Client[Blocking]):
         """Whether ``close()`` was called (on this client, or on the one it derives from)."""
         return self._inner.is_closed
 
-    def with_options(
-        self,
-        *,
-        timeout: float | None = None,
-        deadline: float | None = None,
-        max_retries: int | None = None,
-    ) -> TelnyxAccess:
-        """A client with other settings sharing this one's pool and thread.
-
-        Closing it leaves both open; closing this client closes them for both.
-        """
-        derived = object.__new__(TelnyxAccess)
-        derived._setup(
-            self._inner.with_options(timeout=timeout, deadline=deadline, max_retries=max_retries),
-            self._portal,
-            owns_portal=False,
-        )
+    def _derive(self, config: ClientConfig) -> Self:
+        derived = object.__new__(type(self))
+        derived._setup(self._inner._derive(config), self._portal, owns_portal=False)
         return derived
 
     def close(self) -> None:
@@ -343,7 +338,7 @@ class TelnyxAccess(_Client[Blocking]):
         self._inner._closed = True
 
     def __enter__(self) -> Self:
-        self._inner._check_open()
+        self._check_open()
         self._portal.start()
         return self
 

@@ -93,11 +93,7 @@ class ClientConfig:
         )
 
     def evolve(
-        self,
-        *,
-        timeout: float | None = None,
-        deadline: float | None = None,
-        max_retries: int | None = None,
+        self, timeout: float | None, deadline: float | None, max_retries: int | None
     ) -> ClientConfig:
         """A copy with the given settings replaced; ``None`` keeps the current value."""
         return attrs.evolve(

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import py_compile
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 import telnyx_access
 import telnyx_access.testing
+from telnyx_access import _exceptions, _models
 
 from .helpers import python_lines
 
 
 def test_every_public_name_resolves() -> None:
-    """Each name in __all__ can be imported, and the lazy table lists exactly those."""
+    """Each name in __all__ can be imported from the package, and dir() lists exactly those."""
     for name in telnyx_access.__all__:
         assert getattr(telnyx_access, name) is not None
-    assert sorted([*telnyx_access._HOME, "__version__"]) == sorted(telnyx_access.__all__)
     assert dir(telnyx_access) == telnyx_access.__all__
+    assert "__version__" in telnyx_access.__all__
+
+
+def test_every_error_and_model_is_public() -> None:
+    """The exceptions and models their modules declare public are the package's too."""
+    for module in (_exceptions, _models):
+        assert set(module.__all__) <= set(telnyx_access.__all__)
+        for name in module.__all__:
+            assert getattr(telnyx_access, name) is getattr(module, name)
 
 
 def test_every_testing_name_resolves() -> None:
@@ -36,11 +50,60 @@ def test_unknown_names_raise_attribute_error() -> None:
 
 
 def test_importing_the_package_loads_no_http_stack() -> None:
-    """``import telnyx_access`` alone does not import aiohttp; using a client does."""
+    """``import telnyx_access`` imports none of its dependencies; using a client does."""
     code = (
         "import sys, telnyx_access\n"
-        "print('aiohttp' in sys.modules)\n"
+        "print(sorted({'aiohttp', 'attrs', 'cattrs'} & set(sys.modules)))\n"
         "from telnyx_access import TelnyxAccess\n"
         "print('aiohttp' in sys.modules)\n"
     )
-    assert python_lines(code) == ["False", "True"]
+    assert python_lines(code) == ["[]", "True"]
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A package ``lazy_pkg`` whose ``__init__`` serves its names with ``lazy_exports``."""
+    root = tmp_path / "lazy_pkg"
+    root.mkdir()
+    (root / "_eager.py").write_text("VERSION = '1'\n")
+    (root / "_things.py").write_text("Thing = 'thing'\nHelper = 'helper'\nHidden = 'hidden'\n")
+    (root / "__init__.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from telnyx_access._lazy import lazy_exports\n"
+        "from ._eager import VERSION as VERSION\n"
+        "if TYPE_CHECKING:\n"
+        "    from ._things import Helper as Helper\n"
+        "    from ._things import Hidden\n"
+        "    from ._things import Thing as Thing\n"
+        "__getattr__, __dir__ = lazy_exports(__name__)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield root
+    for name in [name for name in sys.modules if name.partition(".")[0] == "lazy_pkg"]:
+        del sys.modules[name]
+
+
+def test_the_type_checking_block_is_the_list_of_names(package: Path) -> None:
+    """``X as X`` re-exports are public and imported on first use; a plain import is not."""
+    import lazy_pkg  # type: ignore[import-not-found]  # noqa: PLC0415
+
+    assert "lazy_pkg._things" not in sys.modules
+    assert lazy_pkg.__all__ == ["Helper", "Thing", "VERSION"]
+    assert dir(lazy_pkg) == ["Helper", "Thing", "VERSION"]
+    assert "lazy_pkg._things" not in sys.modules
+    assert lazy_pkg.Thing == "thing"
+    assert "lazy_pkg._things" in sys.modules
+    assert vars(lazy_pkg)["Thing"] == "thing"
+    with pytest.raises(AttributeError, match="'lazy_pkg' has no attribute 'Hidden'"):
+        _ = lazy_pkg.Hidden
+
+
+def test_a_package_without_its_source_says_so(package: Path) -> None:
+    """Names cannot be served from a package installed as bytecode only, and it says why."""
+    init = package / "__init__.py"
+    py_compile.compile(str(init), cfile=str(package / "__init__.pyc"))
+    init.unlink()
+    import lazy_pkg  # noqa: PLC0415
+
+    with pytest.raises(ImportError, match="lists its names in its source, which is not installed"):
+        _ = lazy_pkg.Thing

@@ -6,25 +6,26 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._models import AccessIPAddress
-from .._pagination import Page, list_call
+from .._pagination import Page
 from .._request import (
     Call,
     ListOptions,
     PostOptions,
     RequestOptions,
-    bare,
     check_ip_address,
     check_mapping,
     check_optional_str,
-    check_str,
-    encode_path,
-    json_body,
     page_query,
 )
 from .._resource import M, Raw, Resource, endpoint, paginated
+from ._collection import Collection
 from ._typing import Unpack
 
 __all__ = ["AccessIPAddressResource"]
+
+_ALLOWED = Collection(
+    "/access_ip_address", AccessIPAddress, id_name="access_ip_address_id", envelope=False
+)
 
 
 class AccessIPAddressResource(Resource[M]):
@@ -57,12 +58,8 @@ class AccessIPAddressResource(Resource[M]):
             filter: e.g. ``{"ip_source": "cloudflare"}``, ``{"ip_address": "1.2.3.4"}`` or
                 ``{"created_at": {"gte": datetime(...)}}`` (``gt``, ``gte``, ``lt``, ``lte``).
         """
-        return list_call(
-            "/access_ip_address",
-            AccessIPAddress,
-            {**page_query(page_number, page_size), "filter": check_mapping("filter", filter)},
-            options,
-        )
+        query = {**page_query(page_number, page_size), "filter": check_mapping("filter", filter)}
+        return _ALLOWED.list(query, options)
 
     @endpoint
     def create(
@@ -82,13 +79,7 @@ class AccessIPAddressResource(Resource[M]):
             "ip_address": check_ip_address("ip_address", ip_address),
             "description": check_optional_str("description", description),
         }
-        return Call(
-            method="POST",
-            path="/access_ip_address",
-            body=json_body(body),
-            parse=bare(AccessIPAddress),
-            options=options,
-        )
+        return _ALLOWED.post(body, options)
 
     @endpoint
     def retrieve(
@@ -99,12 +90,7 @@ class AccessIPAddressResource(Resource[M]):
         Args:
             access_ip_address_id: its id.
         """
-        return Call(
-            method="GET",
-            path=_path(access_ip_address_id),
-            parse=bare(AccessIPAddress),
-            options=options,
-        )
+        return _ALLOWED.get(access_ip_address_id, options)
 
     @endpoint
     def delete(
@@ -115,16 +101,4 @@ class AccessIPAddressResource(Resource[M]):
         Args:
             access_ip_address_id: its id.
         """
-        return Call(
-            method="DELETE",
-            path=_path(access_ip_address_id),
-            parse=bare(AccessIPAddress),
-            options=options,
-        )
-
-
-def _path(access_ip_address_id: str) -> str:
-    return encode_path(
-        "/access_ip_address/{access_ip_address_id}",
-        access_ip_address_id=check_str("access_ip_address_id", access_ip_address_id),
-    )
+        return _ALLOWED.delete(access_ip_address_id, options)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._models import Address, AddressSort, AddressSuggestion, AddressValidation
-from .._pagination import Page, list_call
+from .._pagination import Page
 from .._request import (
     Call,
     ListOptions,
@@ -24,9 +24,12 @@ from .._request import (
     page_query,
 )
 from .._resource import Binding, M, Raw, Resource, endpoint, paginated
+from ._collection import Collection
 from ._typing import Unpack
 
 __all__ = ["AddressActions", "Addresses"]
+
+_ADDRESSES = Collection("/addresses", Address)
 
 
 class Addresses(Resource[M]):
@@ -69,7 +72,7 @@ class Addresses(Resource[M]):
             "filter": check_mapping("filter", filter),
             "sort": check_choice("sort", sort, AddressSort),
         }
-        return list_call("/addresses", Address, query, options)
+        return _ADDRESSES.list(query, options)
 
     @endpoint
     def create(
@@ -134,13 +137,7 @@ class Addresses(Resource[M]):
             "address_book": check_optional_bool("address_book", address_book),
             "validate_address": check_optional_bool("validate_address", validate_address),
         }
-        return Call(
-            method="POST",
-            path="/addresses",
-            body=json_body(body),
-            parse=enveloped(Address),
-            options=options,
-        )
+        return _ADDRESSES.post(body, options)
 
     @endpoint
     def retrieve(self, id: str, **options: Unpack[RequestOptions]) -> Call[Address]:
@@ -149,12 +146,7 @@ class Addresses(Resource[M]):
         Args:
             id: the address's id (an integer, as a string).
         """
-        return Call(
-            method="GET",
-            path=_path(id),
-            parse=enveloped(Address),
-            options=options,
-        )
+        return _ADDRESSES.get(id, options)
 
     @endpoint
     def delete(self, id: str, **options: Unpack[RequestOptions]) -> Call[Address]:
@@ -163,12 +155,7 @@ class Addresses(Resource[M]):
         Args:
             id: the address's id (an integer, as a string).
         """
-        return Call(
-            method="DELETE",
-            path=_path(id),
-            parse=enveloped(Address),
-            options=options,
-        )
+        return _ADDRESSES.delete(id, options)
 
 
 class AddressActions(Resource[M]):
@@ -246,7 +233,3 @@ class AddressActions(Resource[M]):
             parse=enveloped(AddressSuggestion),
             options=options,
         )
-
-
-def _path(id: str) -> str:
-    return encode_path("/addresses/{id}", id=check_str("id", id))

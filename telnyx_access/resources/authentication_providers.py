@@ -12,7 +12,7 @@ from .._models import (
     AuthenticationProviderSort,
     FingerprintAlgorithm,
 )
-from .._pagination import Page, list_call
+from .._pagination import Page
 from .._request import (
     Call,
     ListOptions,
@@ -22,18 +22,17 @@ from .._request import (
     check_optional_bool,
     check_optional_str,
     check_str,
-    encode_path,
-    enveloped,
-    json_body,
     page_query,
 )
 from .._resource import M, Raw, Resource, endpoint, paginated
+from ._collection import Collection
 from ._typing import Unpack
 
 __all__ = ["AuthenticationProviders"]
 
 Settings = AuthenticationProviderSettings | Mapping[str, Any]
 _REQUIRED_SETTINGS = ("idp_entity_id", "idp_sso_target_url", "idp_cert_fingerprint")
+_PROVIDERS = Collection("/authentication_providers", AuthenticationProvider)
 
 
 class AuthenticationProviders(Resource[M]):
@@ -67,7 +66,7 @@ class AuthenticationProviders(Resource[M]):
             **page_query(page_number, page_size),
             "sort": check_choice("sort", sort, AuthenticationProviderSort),
         }
-        return list_call("/authentication_providers", AuthenticationProvider, query, options)
+        return _PROVIDERS.list(query, options)
 
     @endpoint
     def create(
@@ -98,13 +97,7 @@ class AuthenticationProviders(Resource[M]):
             "active": check_optional_bool("active", active),
             "settings_url": check_optional_str("settings_url", settings_url),
         }
-        return Call(
-            method="POST",
-            path="/authentication_providers",
-            body=json_body(body),
-            parse=enveloped(AuthenticationProvider),
-            options=options,
-        )
+        return _PROVIDERS.post(body, options)
 
     @endpoint
     def retrieve(self, id: str, **options: Unpack[RequestOptions]) -> Call[AuthenticationProvider]:
@@ -113,12 +106,7 @@ class AuthenticationProviders(Resource[M]):
         Args:
             id: the provider's id (a uuid).
         """
-        return Call(
-            method="GET",
-            path=_path(id),
-            parse=enveloped(AuthenticationProvider),
-            options=options,
-        )
+        return _PROVIDERS.get(id, options)
 
     @endpoint
     def update(
@@ -149,13 +137,7 @@ class AuthenticationProviders(Resource[M]):
             "settings": None if settings is None else _settings(settings),
             "settings_url": check_optional_str("settings_url", settings_url),
         }
-        return Call(
-            method="PATCH",
-            path=_path(id),
-            body=json_body(body),
-            parse=enveloped(AuthenticationProvider),
-            options=options,
-        )
+        return _PROVIDERS.patch(id, body, options)
 
     @endpoint
     def delete(self, id: str, **options: Unpack[RequestOptions]) -> Call[AuthenticationProvider]:
@@ -164,16 +146,7 @@ class AuthenticationProviders(Resource[M]):
         Args:
             id: the provider's id (a uuid).
         """
-        return Call(
-            method="DELETE",
-            path=_path(id),
-            parse=enveloped(AuthenticationProvider),
-            options=options,
-        )
-
-
-def _path(id: str) -> str:
-    return encode_path("/authentication_providers/{id}", id=check_str("id", id))
+        return _PROVIDERS.delete(id, options)
 
 
 def _settings(settings: object) -> dict[str, Any]:

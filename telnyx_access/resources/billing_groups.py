@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from .._models import BillingGroup
-from .._pagination import Page, list_call
+from .._pagination import Page
 from .._request import (
     Call,
     ListOptions,
     PostOptions,
     RequestOptions,
     check_optional_str,
-    check_str,
-    encode_path,
-    enveloped,
-    json_body,
     page_query,
 )
 from .._resource import M, Raw, Resource, endpoint, paginated
+from ._collection import Collection
 from ._typing import Unpack
 
 __all__ = ["BillingGroups"]
+
+_GROUPS = Collection("/billing_groups", BillingGroup)
 
 
 class BillingGroups(Resource[M]):
@@ -46,9 +45,7 @@ class BillingGroups(Resource[M]):
             page_number: the page to start from (1 or more; the server's default is 1).
             page_size: items per page, 1 to 250 (the server's default is 20).
         """
-        return list_call(
-            "/billing_groups", BillingGroup, page_query(page_number, page_size), options
-        )
+        return _GROUPS.list(page_query(page_number, page_size), options)
 
     @endpoint
     def create(
@@ -59,13 +56,7 @@ class BillingGroups(Resource[M]):
         Args:
             name: a name of your choosing; the server accepts none.
         """
-        return Call(
-            method="POST",
-            path="/billing_groups",
-            body=json_body({"name": check_optional_str("name", name)}),
-            parse=enveloped(BillingGroup),
-            options=options,
-        )
+        return _GROUPS.post({"name": check_optional_str("name", name)}, options)
 
     @endpoint
     def retrieve(self, id: str, **options: Unpack[RequestOptions]) -> Call[BillingGroup]:
@@ -74,12 +65,7 @@ class BillingGroups(Resource[M]):
         Args:
             id: the billing group's id (a uuid).
         """
-        return Call(
-            method="GET",
-            path=_path(id),
-            parse=enveloped(BillingGroup),
-            options=options,
-        )
+        return _GROUPS.get(id, options)
 
     @endpoint
     def update(
@@ -91,13 +77,7 @@ class BillingGroups(Resource[M]):
             id: the billing group's id (a uuid).
             name: the new name; left out of the request when ``None``.
         """
-        return Call(
-            method="PATCH",
-            path=_path(id),
-            body=json_body({"name": check_optional_str("name", name)}),
-            parse=enveloped(BillingGroup),
-            options=options,
-        )
+        return _GROUPS.patch(id, {"name": check_optional_str("name", name)}, options)
 
     @endpoint
     def delete(self, id: str, **options: Unpack[RequestOptions]) -> Call[BillingGroup]:
@@ -106,13 +86,4 @@ class BillingGroups(Resource[M]):
         Args:
             id: the billing group's id (a uuid).
         """
-        return Call(
-            method="DELETE",
-            path=_path(id),
-            parse=enveloped(BillingGroup),
-            options=options,
-        )
-
-
-def _path(id: str) -> str:
-    return encode_path("/billing_groups/{id}", id=check_str("id", id))
+        return _GROUPS.delete(id, options)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._models import IntegrationSecret, IntegrationSecretType
-from .._pagination import Page, list_call
+from .._pagination import Page
 from .._request import (
     Call,
     ListOptions,
@@ -16,16 +16,16 @@ from .._request import (
     check_mapping,
     check_optional_str,
     check_str,
-    encode_path,
-    enveloped,
-    json_body,
     no_content,
     page_query,
 )
 from .._resource import M, Raw, Resource, endpoint, paginated
+from ._collection import Collection
 from ._typing import Unpack
 
 __all__ = ["IntegrationSecrets"]
+
+_SECRETS = Collection("/integration_secrets", IntegrationSecret)
 
 
 class IntegrationSecrets(Resource[M]):
@@ -60,12 +60,7 @@ class IntegrationSecrets(Resource[M]):
         checked = check_mapping("filter", filter)
         if checked is not None:
             check_choice("filter.type", checked.get("type"), IntegrationSecretType)
-        return list_call(
-            "/integration_secrets",
-            IntegrationSecret,
-            {**page_query(page_number, page_size), "filter": checked},
-            options,
-        )
+        return _SECRETS.list({**page_query(page_number, page_size), "filter": checked}, options)
 
     @endpoint
     def create(
@@ -102,13 +97,7 @@ class IntegrationSecrets(Resource[M]):
         for name in needed:
             if not body[name]:
                 raise ValueError(f"{name} is required for a {type} secret")
-        return Call(
-            method="POST",
-            path="/integration_secrets",
-            body=json_body(body),
-            parse=enveloped(IntegrationSecret),
-            options=options,
-        )
+        return _SECRETS.post(body, options)
 
     @endpoint
     def delete(self, id: str, **options: Unpack[RequestOptions]) -> Call[None]:
@@ -117,9 +106,4 @@ class IntegrationSecrets(Resource[M]):
         Args:
             id: the secret's id.
         """
-        return Call(
-            method="DELETE",
-            path=encode_path("/integration_secrets/{id}", id=check_str("id", id)),
-            parse=no_content,
-            options=options,
-        )
+        return Call(method="DELETE", path=_SECRETS.item_path(id), parse=no_content, options=options)

@@ -1,0 +1,80 @@
+"""The ``Call`` of each request the resources send to a collection and to its items."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any, Generic, TypeVar, cast
+
+import attrs
+
+from .._pagination import Page, list_call
+from .._request import (
+    Call,
+    ListOptions,
+    Parser,
+    PostOptions,
+    RequestOptions,
+    bare,
+    check_str,
+    encode_path,
+    enveloped,
+    json_body,
+)
+
+__all__ = ["Collection"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Collection(Generic[T]):
+    """A collection of the API (``/billing_groups``), whose items are ``model`` objects.
+
+    A resource method checks its arguments and hands them to one of these methods, which
+    build the request: ``get``, ``patch`` and ``delete`` address one item by its id
+    (``/billing_groups/{id}``).
+    """
+
+    path: str
+    model: type[T]
+    id_name: str = "id"
+    """The id's parameter, named as the methods' argument is (and error messages say)."""
+    envelope: bool = True
+    """Whether an item comes wrapped as ``{"data": ...}``."""
+
+    def list(self, query: Mapping[str, Any], options: ListOptions) -> Call[Page[T]]:
+        """Pages of the collection's items."""
+        return list_call(self.path, self.model, query, options)
+
+    def post(self, body: Mapping[str, Any], options: PostOptions) -> Call[T]:
+        """Create an item from ``body``; ``None`` fields are left out."""
+        return self._call("POST", self.path, options, body)
+
+    def get(self, id: str, options: RequestOptions) -> Call[T]:
+        """Read one item."""
+        return self._call("GET", self.item_path(id), options)
+
+    def patch(self, id: str, body: Mapping[str, Any], options: RequestOptions) -> Call[T]:
+        """Change one item's fields given in ``body``; ``None`` fields are left out."""
+        return self._call("PATCH", self.item_path(id), options, body)
+
+    def delete(self, id: str, options: RequestOptions) -> Call[T]:
+        """Delete one item, answered with the item as it was."""
+        return self._call("DELETE", self.item_path(id), options)
+
+    def item_path(self, id: str) -> str:
+        """The path of one item, its id checked and percent-encoded."""
+        template = f"{self.path}/{{{self.id_name}}}"
+        return encode_path(template, **{self.id_name: check_str(self.id_name, id)})
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        options: RequestOptions,
+        body: Mapping[str, Any] | None = None,
+    ) -> Call[T]:
+        model = cast("Hashable", self.model)  # as @cache wants; mypy doubts it of type[T]
+        parse: Parser[T] = enveloped(model) if self.envelope else bare(model)
+        body = None if body is None else json_body(body)
+        return Call(method=method, path=path, body=body, parse=parse, options=options)
