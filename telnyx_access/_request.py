@@ -68,6 +68,9 @@ class Call(Generic[T]):
     path: str
     """Already percent-encoded, starting with ``/``."""
     parse: Parser[T] = attrs.field(repr=False)
+    template: str | None = None
+    """The path before its parameters were filled in (``/billing_groups/{id}``): tracing
+    shows that rather than ids. ``None`` for a path without parameters."""
     query: Mapping[str, Any] = attrs.field(factory=dict)
     body: Mapping[str, Any] | None = None
     accept: str = "application/json"
@@ -111,31 +114,18 @@ def check_options(method: str, options: Mapping[str, Any]) -> None:
 
 
 def encode_path(template: str, **params: str) -> str:
-    """Fill ``{name}`` slots with percent-encoded parameters, so each stays one path segment.
-
-    The path remembers its ``template`` (``/billing_groups/{id}``): tracing shows that
-    rather than ids.
-    """
-    return _Path(template.format_map({k: _encode_segment(v) for k, v in params.items()}), template)
+    """Fill ``{name}`` slots with percent-encoded parameters, so each stays one path segment."""
+    return template.format_map({k: encode_segment(v) for k, v in params.items()})
 
 
-class _Path(str):
-    """A filled-in path that keeps its template."""
-
-    template: str
-
-    def __new__(cls, path: str, template: str) -> _Path:
-        filled = super().__new__(cls, path)
-        filled.template = template
-        return filled
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+").fullmatch
+"""Whether a path segment carries only characters it may carry as they are (RFC 3986),
+as every uuid does."""
 
 
-_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
-"""Characters a path segment carries as they are (RFC 3986), as in every uuid."""
-
-
-def _encode_segment(value: str) -> str:
-    if value not in (".", "..") and _UNRESERVED.fullmatch(value):
+def encode_segment(value: str) -> str:
+    """``value`` percent-encoded as one path segment."""
+    if _UNRESERVED(value) and value not in (".", ".."):
         return value  # nothing to encode, as for every id Telnyx hands out
     segment = quote(value, safe="")
     # "." and ".." are encoded too: left bare they would climb the path.

@@ -60,7 +60,7 @@ async def traced(
     tracer: Tracer,
     operation: str | None,
     method: str,
-    path: str,
+    template: str,
     send: Callable[[], Awaitable[Reply]],
 ) -> Reply:
     """``send()`` run inside the call's span, which records how the call ended."""
@@ -68,8 +68,7 @@ async def traced(
 
     attributes = {
         "http.request.method": method,
-        # A path without parameters is its own template.
-        "url.template": getattr(path, "template", path),
+        "url.template": template,
     }
     name = f"telnyx_access {operation or 'request'}"
     with tracer.start_as_current_span(

@@ -16,7 +16,7 @@ from .._request import (
     RequestOptions,
     bare,
     check_str,
-    encode_path,
+    encode_segment,
     enveloped,
     json_body,
 )
@@ -48,33 +48,40 @@ class Collection(Generic[T]):
 
     def post(self, body: Mapping[str, Any], options: PostOptions) -> Call[T]:
         """Create an item from ``body``; ``None`` fields are left out."""
-        return self._call("POST", self.path, options, body)
+        return self._call("POST", self.path, None, options, body)
 
     def get(self, id: str, options: RequestOptions) -> Call[T]:
         """Read one item."""
-        return self._call("GET", self.item_path(id), options)
+        return self._call("GET", self.item_path(id), self.item_template, options)
 
     def patch(self, id: str, body: Mapping[str, Any], options: RequestOptions) -> Call[T]:
         """Change one item's fields given in ``body``; ``None`` fields are left out."""
-        return self._call("PATCH", self.item_path(id), options, body)
+        return self._call("PATCH", self.item_path(id), self.item_template, options, body)
 
     def delete(self, id: str, options: RequestOptions) -> Call[T]:
         """Delete one item, answered with the item as it was."""
-        return self._call("DELETE", self.item_path(id), options)
+        return self._call("DELETE", self.item_path(id), self.item_template, options)
 
     def item_path(self, id: str) -> str:
         """The path of one item, its id checked and percent-encoded."""
-        template = f"{self.path}/{{{self.id_name}}}"
-        return encode_path(template, **{self.id_name: check_str(self.id_name, id)})
+        return f"{self.path}/{encode_segment(check_str(self.id_name, id))}"
+
+    @property
+    def item_template(self) -> str:
+        """The path of one item before its id is filled in (``/billing_groups/{id}``)."""
+        return f"{self.path}/{{{self.id_name}}}"
 
     def _call(
         self,
         method: str,
         path: str,
+        template: str | None,
         options: RequestOptions,
         body: Mapping[str, Any] | None = None,
     ) -> Call[T]:
         model = cast("Hashable", self.model)  # as @cache wants; mypy doubts it of type[T]
         parse: Parser[T] = enveloped(model) if self.envelope else bare(model)
         body = None if body is None else json_body(body)
-        return Call(method=method, path=path, body=body, parse=parse, options=options)
+        return Call(
+            method=method, path=path, template=template, body=body, parse=parse, options=options
+        )

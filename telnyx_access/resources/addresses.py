@@ -225,11 +225,12 @@ class AddressActions(Resource[M]):
         """
         return Call(
             method="POST",
-            path=encode_path(
-                "/addresses/{id}/actions/accept_suggestions",
-                id=check_str("address_uuid", address_uuid),
-            ),
+            path=encode_path(_ACCEPT_SUGGESTIONS, id=check_str("address_uuid", address_uuid)),
+            template=_ACCEPT_SUGGESTIONS,
             body=json_body({"id": check_optional_str("id", id)}),
             parse=enveloped(AddressSuggestion),
             options=options,
         )
+
+
+_ACCEPT_SUGGESTIONS = "/addresses/{id}/actions/accept_suggestions"

@@ -106,4 +106,10 @@ class IntegrationSecrets(Resource[M]):
         Args:
             id: the secret's id.
         """
-        return Call(method="DELETE", path=_SECRETS.item_path(id), parse=no_content, options=options)
+        return Call(
+            method="DELETE",
+            path=_SECRETS.item_path(id),
+            template=_SECRETS.item_template,
+            parse=no_content,
+            options=options,
+        )

@@ -30,8 +30,12 @@ class TelephonyCredentials(Resource[M]):
         """
         return Call(
             method="POST",
-            path=encode_path("/telephony_credentials/{id}/token", id=check_str("id", id)),
+            path=encode_path(_ISSUE_PATH, id=check_str("id", id)),
+            template=_ISSUE_PATH,
             accept="text/plain",
             parse=text,
             options=options,
         )
+
+
+_ISSUE_PATH = "/telephony_credentials/{id}/token"
