@@ -18,7 +18,7 @@ import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
-__all__ = ["ShapeError", "converter", "loads", "structure_items"]
+__all__ = ["ShapeError", "converter", "dumps", "loads", "structure_items"]
 
 _FRACTION = re.compile(r"\.(\d+)")
 
@@ -363,22 +363,39 @@ def _unstructure_model(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     return unstructure_with_extra
 
 
-def _json_loads() -> Callable[[bytes], Any]:
-    """orjson's ``loads`` when the ``speedups`` extra is installed, else the standard one.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+"""Built once: ``json.dumps`` with any argument builds a new encoder per call."""
 
-    orjson decodes a page of addresses in less than half the time. Both read any JSON
-    Telnyx sends. orjson is stricter at the edges: it refuses ``NaN``, a byte-order mark
-    and any encoding but UTF-8, and reads an integer beyond 64 bits as a float.
+
+def _standard_dumps(value: Any) -> bytes:
+    return _COMPACT_JSON.encode(value).encode()
+
+
+def _json_codec() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]]:
+    """orjson's ``loads`` and ``dumps``, a dependency wherever it installs; else ``json``'s.
+
+    orjson decodes a page of addresses in less than half the time and encodes a body in a
+    tenth. Both read any JSON Telnyx sends. orjson is stricter at the edges: it refuses
+    ``NaN``, a byte-order mark and any encoding but UTF-8, and reads an integer beyond 64
+    bits as a float. It writes text as UTF-8 rather than escaping it; a body it cannot
+    write (an integer beyond 64 bits) is written by ``json``.
     """
     try:
-        import orjson  # noqa: PLC0415 - optional
+        import orjson  # noqa: PLC0415 - not on every platform
     except ImportError:
-        return json.loads
-    return orjson.loads
+        return json.loads, _standard_dumps
+
+    def dumps(value: Any) -> bytes:
+        try:
+            return orjson.dumps(value)
+        except TypeError:  # orjson.JSONEncodeError, for what only json writes
+            return _standard_dumps(value)
+
+    return orjson.loads, dumps
 
 
-loads = _json_loads()
-"""Decodes every successful answer's body."""
+loads, dumps = _json_codec()
+"""Decode every successful answer's body; encode every request body (compact, as bytes)."""
 
 # Strict on types (a value of the wrong JSON type raises ``ShapeError``), lenient on
 # growth (unknown members are kept in ``extra_fields``), sparse on output (fields left at

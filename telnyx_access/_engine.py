@@ -10,7 +10,6 @@ retrying starts the loop, which begins by replaying that failure as its attempt 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Coroutine, Mapping
 from typing import Any, Protocol, cast
@@ -20,6 +19,7 @@ from yarl import URL
 
 from . import _tracing
 from ._config import ClientConfig
+from ._converter import dumps
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -38,8 +38,6 @@ from ._transport import Answer, Prepared, Transport
 
 __all__ = ["Engine", "prepare"]
 
-_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
-"""Built once: ``json.dumps`` with any argument builds a new encoder per call."""
 _IDEMPOTENCY_KEY = "idempotency-key"
 
 
@@ -71,7 +69,11 @@ class Engine:
         if tracer is None:
             return self._send(config, call)
         return _tracing.traced(
-            tracer, operation, call.method, call.path, lambda: self._send(config, call)
+            tracer,
+            operation,
+            call.method,
+            call.template or call.path,  # a path without parameters is its own template
+            lambda: self._send(config, call),
         )
 
     async def _send(self, config: ClientConfig, call: Call[Any]) -> Reply:
@@ -225,7 +227,7 @@ def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
         body = merge_extra(body, options["extra_body"])
     data = None
     if body is not None:
-        data = _COMPACT_JSON.encode(body).encode()
+        data = dumps(body)
         headers["Content-Type"] = "application/json"
     idempotency_key = cast("PostOptions", options).get("idempotency_key")
     if idempotency_key is not None:
@@ -234,16 +236,12 @@ def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
         headers = _replace_headers(headers, options["extra_headers"])
     method = call.method
     debug = logger.isEnabledFor(logging.DEBUG)
-    return Prepared(
-        method=method,
-        url=URL(url, encoded=True),
-        headers=headers,
-        data=data,
-        idempotent=method in IDEMPOTENT_METHODS
-        or any(name.lower() == _IDEMPOTENCY_KEY for name in headers),
-        log_body=redact_body(body) if debug else None,
-        debug=debug,
+    idempotent = method in IDEMPOTENT_METHODS or any(
+        name.lower() == _IDEMPOTENCY_KEY for name in headers
     )
+    log_body = redact_body(body) if debug else None
+    # Positional: a NamedTuple's keyword arguments cost more than the rest of this function.
+    return Prepared(method, URL(url, encoded=True), headers, data, idempotent, log_body, debug)
 
 
 def _replace_headers(headers: dict[str, str], extra: Mapping[str, str]) -> dict[str, str]:

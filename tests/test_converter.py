@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from telnyx_access._converter import (
     _cattrs_structure,
     _flat_structure,
     converter,
+    dumps,
     loads,
     six_digit_fraction,
 )
@@ -286,9 +288,10 @@ def test_unknown_enum_values_stay_strings() -> None:
     assert found.status == "quarantined"
 
 
-def test_speedups_extra_decodes_with_orjson() -> None:
-    """With orjson installed (the speedups extra), answers are decoded by orjson."""
-    orjson = pytest.importorskip("orjson")
+def test_the_default_install_decodes_with_orjson() -> None:
+    """On CPython orjson is a dependency, and it decodes every answer."""
+    import orjson  # noqa: PLC0415 - the point of the test
+
     assert loads is orjson.loads
 
 
@@ -296,12 +299,13 @@ def test_without_orjson_the_standard_decoder_reads_pages_and_models() -> None:
     """Without orjson, json.loads is used and pages and models parse just the same."""
     script = """
 import json, sys
-sys.modules["orjson"] = None  # as if the speedups extra were not installed
+sys.modules["orjson"] = None  # as where orjson does not install (PyPy)
 from telnyx_access import Address, BillingGroup
-from telnyx_access._converter import loads
+from telnyx_access._converter import dumps, loads
 from telnyx_access._pagination import paged
 from telnyx_access._request import enveloped
 assert loads is json.loads
+assert dumps({"name": "Café", "n": 2**70}) == b'{"name":"Caf\\u00e9","n":1180591620717411303424}'
 page = paged(Address)(b'{"data": [{"id": "1", "locality": "Paris"}], "meta": {"page_number": 1}}')
 assert [(a.id, a.locality) for a in page.data] == [("1", "Paris")], page
 assert page.meta is not None and page.meta.page_number == 1
@@ -314,3 +318,17 @@ print("ok")
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_request_bodies_are_compact_utf8_json() -> None:
+    """A request body is compact JSON as UTF-8 bytes, whichever codec is installed."""
+    body = {"name": "Café ☕", "nested": {"ok": True, "n": 3}}
+    encoded = dumps(body)
+    assert encoded.decode("utf-8").startswith('{"name":"Caf')
+    assert b" " not in encoded.replace("Café ☕".encode(), b"")
+    assert json.loads(encoded) == body
+
+
+def test_a_body_orjson_cannot_write_is_written_by_json() -> None:
+    """An integer beyond 64 bits, which orjson refuses, is still sent, exactly."""
+    assert dumps({"n": 2**70}) == b'{"n":1180591620717411303424}'
