@@ -78,7 +78,7 @@ def components() -> list[tuple[str, float]]:
     from telnyx_access._engine import prepare as _prepare  # noqa: PLC0415
     from telnyx_access._models import Address  # noqa: PLC0415
     from telnyx_access._pagination import paged  # noqa: PLC0415
-    from telnyx_access._request import enveloped  # noqa: PLC0415
+    from telnyx_access._parsers import enveloped  # noqa: PLC0415
     from telnyx_access._response import Reply  # noqa: PLC0415
     from telnyx_access._transport import _client_timeout  # noqa: PLC0415
     from telnyx_access.resources.billing_groups import BillingGroups  # noqa: PLC0415

@@ -50,13 +50,13 @@ if TYPE_CHECKING:
     from ._models import RateLimit as RateLimit
     from ._models import SuggestedAddress as SuggestedAddress
     from ._models import ValidationSource as ValidationSource
+    from ._options import ListOptions as ListOptions
+    from ._options import PostOptions as PostOptions
+    from ._options import RequestOptions as RequestOptions
     from ._pagination import AsyncPage as AsyncPage
     from ._pagination import AsyncPaginator as AsyncPaginator
     from ._pagination import Page as Page
     from ._pagination import SyncPage as SyncPage
-    from ._request import ListOptions as ListOptions
-    from ._request import PostOptions as PostOptions
-    from ._request import RequestOptions as RequestOptions
     from ._response import RawResponse as RawResponse
     from ._retry import Backoff as Backoff
     from ._shared_limit import SharedRateLimiter as SharedRateLimiter

@@ -20,6 +20,7 @@ from yarl import URL
 from . import _tracing
 from ._config import ClientConfig
 from ._converter import dumps
+from ._encoding import encode_query, merge_extra, query_pairs
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -30,8 +31,9 @@ from ._exceptions import (
     status_error_class,
 )
 from ._logging import logger, redact_body, redact_headers
+from ._options import PostOptions
 from ._pacing import Pacer, wait_within
-from ._request import Call, PostOptions, encode_query, merge_extra, query_pairs
+from ._request import Call
 from ._response import Reply, request_id
 from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry
 from ._transport import Answer, Prepared, Transport

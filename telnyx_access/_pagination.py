@@ -30,10 +30,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
+from ._checks import check_int
 from ._converter import ShapeError, converter, loads, structure_items
 from ._exceptions import TelnyxAccessError
 from ._models import PageMeta
-from ._request import Call, ListOptions, Parser, RequestOptions, check_int, member
+from ._options import ListOptions, RequestOptions
+from ._parsers import Parser, member
+from ._request import Call
 from ._response import Reply, parsed_off_loop
 
 if TYPE_CHECKING:

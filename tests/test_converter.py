@@ -303,7 +303,7 @@ sys.modules["orjson"] = None  # as where orjson does not install (PyPy)
 from telnyx_access import Address, BillingGroup
 from telnyx_access._converter import dumps, loads
 from telnyx_access._pagination import paged
-from telnyx_access._request import enveloped
+from telnyx_access._parsers import enveloped
 assert loads is json.loads
 assert dumps({"name": "Café", "n": 2**70}) == b'{"name":"Caf\\u00e9","n":1180591620717411303424}'
 page = paged(Address)(b'{"data": [{"id": "1", "locality": "Paris"}], "meta": {"page_number": 1}}')

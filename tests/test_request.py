@@ -12,9 +12,8 @@ import pytest
 from multidict import CIMultiDict
 
 from telnyx_access import AsyncTelnyxAccess
-from telnyx_access._request import (
-    Call,
-    check_str,
+from telnyx_access._checks import check_str
+from telnyx_access._encoding import (
     encode_path,
     encode_query,
     json_body,
@@ -22,6 +21,7 @@ from telnyx_access._request import (
     page_query,
     query_pairs,
 )
+from telnyx_access._request import Call
 from telnyx_access._resource import Binding, M, Resource, endpoint, paginated
 from telnyx_access.testing import FakeTelnyx
 

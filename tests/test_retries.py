@@ -34,7 +34,8 @@ from telnyx_access._config import ClientConfig, ConnectionSettings
 from telnyx_access._engine import prepare
 from telnyx_access._exceptions import status_error_class
 from telnyx_access._pacing import Pacer
-from telnyx_access._request import Call, no_content
+from telnyx_access._parsers import no_content
+from telnyx_access._request import Call
 from telnyx_access._retry import (
     Backoff,
     advised_wait,

@@ -7,19 +7,12 @@ from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
+from .._checks import check_str
+from .._encoding import encode_segment, json_body
+from .._options import ListOptions, PostOptions, RequestOptions
 from .._pagination import Page, list_call
-from .._request import (
-    Call,
-    ListOptions,
-    Parser,
-    PostOptions,
-    RequestOptions,
-    bare,
-    check_str,
-    encode_segment,
-    enveloped,
-    json_body,
-)
+from .._parsers import Parser, bare, enveloped
+from .._request import Call
 
 __all__ = ["Collection"]
 

@@ -15,17 +15,13 @@ from urllib.parse import unquote
 
 import attrs
 
+from .._checks import check_mapping
 from .._converter import ShapeError, converter, loads
+from .._encoding import merge_extra, page_query
+from .._options import ListOptions, RequestOptions
 from .._pagination import AsyncPaginator, Page, SyncPage, list_call
-from .._request import (
-    Call,
-    ListOptions,
-    Parser,
-    RequestOptions,
-    check_mapping,
-    merge_extra,
-    page_query,
-)
+from .._parsers import Parser
+from .._request import Call
 from .._resource import Async, Blocking, M, Raw, Resource, endpoint, paginated
 from .._response import RawResponse
 from ._typing import Unpack

@@ -5,18 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._checks import check_ip_address, check_mapping, check_optional_str
+from .._encoding import page_query
 from .._models import AccessIPAddress
+from .._options import ListOptions, PostOptions, RequestOptions
 from .._pagination import Page
-from .._request import (
-    Call,
-    ListOptions,
-    PostOptions,
-    RequestOptions,
-    check_ip_address,
-    check_mapping,
-    check_optional_str,
-    page_query,
-)
+from .._request import Call
 from .._resource import M, Raw, Resource, endpoint, paginated
 from ._collection import Collection
 from ._typing import Unpack

@@ -5,24 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._models import Address, AddressSort, AddressSuggestion, AddressValidation
-from .._pagination import Page
-from .._request import (
-    Call,
-    ListOptions,
-    PostOptions,
-    RequestOptions,
+from .._checks import (
     check_choice,
     check_country_code,
     check_mapping,
     check_optional_bool,
     check_optional_str,
     check_str,
-    encode_path,
-    enveloped,
-    json_body,
-    page_query,
 )
+from .._encoding import encode_path, json_body, page_query
+from .._models import Address, AddressSort, AddressSuggestion, AddressValidation
+from .._options import ListOptions, PostOptions, RequestOptions
+from .._pagination import Page
+from .._parsers import enveloped
+from .._request import Call
 from .._resource import Binding, M, Raw, Resource, endpoint, paginated
 from ._collection import Collection
 from ._typing import Unpack

@@ -5,25 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._checks import check_choice, check_optional_bool, check_optional_str, check_str
 from .._converter import converter
+from .._encoding import page_query
 from .._models import (
     AuthenticationProvider,
     AuthenticationProviderSettings,
     AuthenticationProviderSort,
     FingerprintAlgorithm,
 )
+from .._options import ListOptions, PostOptions, RequestOptions
 from .._pagination import Page
-from .._request import (
-    Call,
-    ListOptions,
-    PostOptions,
-    RequestOptions,
-    check_choice,
-    check_optional_bool,
-    check_optional_str,
-    check_str,
-    page_query,
-)
+from .._request import Call
 from .._resource import M, Raw, Resource, endpoint, paginated
 from ._collection import Collection
 from ._typing import Unpack

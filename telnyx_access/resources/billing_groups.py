@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from .._checks import check_optional_str
+from .._encoding import page_query
 from .._models import BillingGroup
+from .._options import ListOptions, PostOptions, RequestOptions
 from .._pagination import Page
-from .._request import (
-    Call,
-    ListOptions,
-    PostOptions,
-    RequestOptions,
-    check_optional_str,
-    page_query,
-)
+from .._request import Call
 from .._resource import M, Raw, Resource, endpoint, paginated
 from ._collection import Collection
 from ._typing import Unpack

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .._request import Call, PostOptions, check_str, encode_path, text
+from .._checks import check_str
+from .._encoding import encode_path
+from .._options import PostOptions
+from .._parsers import text
+from .._request import Call
 from .._resource import M, Raw, Resource, endpoint
 from ._typing import Unpack
 

@@ -153,23 +153,23 @@ async def test_a_large_body_is_parsed_off_the_event_loop(
     hostile: HostileServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A body of 1 MiB and more is parsed on a worker thread, so the loop keeps running."""
-    import telnyx_access._request as request_module  # noqa: PLC0415
+    import telnyx_access._parsers as parsers_module  # noqa: PLC0415
 
     threads: list[threading.Thread] = []
-    loads = request_module.loads
+    loads = parsers_module.loads
 
     def spying_loads(content: bytes) -> Any:
         threads.append(threading.current_thread())
         return loads(content)
 
-    monkeypatch.setattr(request_module, "loads", spying_loads)
-    request_module.enveloped.cache_clear()
+    monkeypatch.setattr(parsers_module, "loads", spying_loads)
+    parsers_module.enveloped.cache_clear()
     try:
         async with AsyncTelnyxAccess(api_key="k", base_url=hostile.base_url) as client:
             await client.billing_groups.retrieve("1000")
             await client.billing_groups.retrieve(str(2 * MIB))
     finally:
-        request_module.enveloped.cache_clear()
+        parsers_module.enveloped.cache_clear()
     assert threads[0] is threading.current_thread()  # small: parsed where it arrived
     assert threads[1] is not threading.current_thread()
 
