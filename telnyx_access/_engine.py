@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine, Mapping
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 from yarl import URL
@@ -31,7 +31,6 @@ from ._exceptions import (
     status_error_class,
 )
 from ._logging import logger, redact_body, redact_headers
-from ._options import PostOptions
 from ._pacing import Pacer, wait_within
 from ._request import Call
 from ._response import Reply, request_id
@@ -218,11 +217,14 @@ async def _acquire(limiter: RateLimiter, request: Prepared, deadline_at: float |
 
 def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
     """The request as it goes on the wire, and whether it may be sent twice."""
-    options = call.options
-    query = query_pairs(
-        merge_extra(call.query, options["extra_query"]) if "extra_query" in options else call.query
-    )
-    url = config.base_url + call.path + ("?" + encode_query(query) if query else "")
+    options: Mapping[str, Any] = call.options
+    query = call.query
+    if "extra_query" in options:
+        query = merge_extra(query, options["extra_query"])
+    url = config.base_url + call.path
+    pairs = query_pairs(query) if query else None
+    if pairs:
+        url += "?" + encode_query(pairs)
     headers = {**config.base_headers, "Accept": call.accept}
     body = call.body
     if "extra_body" in options:
@@ -231,7 +233,7 @@ def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
     if body is not None:
         data = dumps(body)
         headers["Content-Type"] = "application/json"
-    idempotency_key = cast("PostOptions", options).get("idempotency_key")
+    idempotency_key = options.get("idempotency_key")
     if idempotency_key is not None:
         headers["Idempotency-Key"] = idempotency_key
     if "extra_headers" in options:

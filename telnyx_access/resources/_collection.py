@@ -34,6 +34,12 @@ class Collection(Generic[T]):
     """The id's parameter, named as the methods' argument is (and error messages say)."""
     envelope: bool = True
     """Whether an item comes wrapped as ``{"data": ...}``."""
+    item_template: str = attrs.field(init=False)
+    """The path of one item before its id is filled in (``/billing_groups/{id}``)."""
+
+    @item_template.default
+    def _item_template(self) -> str:
+        return f"{self.path}/{{{self.id_name}}}"
 
     def list(self, query: Mapping[str, Any], options: ListOptions) -> Call[Page[T]]:
         """Pages of the collection's items."""
@@ -58,11 +64,6 @@ class Collection(Generic[T]):
     def item_path(self, id: str) -> str:
         """The path of one item, its id checked and percent-encoded."""
         return f"{self.path}/{encode_segment(check_str(self.id_name, id))}"
-
-    @property
-    def item_template(self) -> str:
-        """The path of one item before its id is filled in (``/billing_groups/{id}``)."""
-        return f"{self.path}/{{{self.id_name}}}"
 
     def _call(
         self,
