@@ -33,7 +33,9 @@ class Pacer:
         """Whether requests wait for the budget: the client's ``pacing`` setting, off too
         while the server's successful answers carry no budget."""
         self._enabled = pacing
-        self.rate_limit: RateLimit | None = None
+        self._headers: tuple[str | None, str | None, str | None] | None = None
+        """The last rate-limit headers, as sent: ``rate_limit`` reads them when asked."""
+        self._rate_limit: RateLimit | None = None
         self._in_flight = 0
         self._room: int | None = None
         """Requests that may still go out in this window; ``None``: not known (yet)."""
@@ -95,7 +97,18 @@ class Pacer:
         if asking is not None:  # any answer ends the asking; another asks if need be
             asking.set()
 
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The budget the last answer that told one advertised; ``None`` before any."""
+        if self._rate_limit is None and self._headers is not None:
+            limit, remaining, reset = self._headers
+            self._rate_limit = RateLimit(
+                limit=_whole(limit), remaining=_whole(remaining), reset=seconds(reset)
+            )
+        return self._rate_limit
+
     def _note(self, status: int | None, headers: Mapping[str, str]) -> None:
+        """Record an answer's budget; the model is built only when ``rate_limit`` is read."""
         limit = headers.get("x-ratelimit-limit")
         remaining = headers.get("x-ratelimit-remaining")
         reset = headers.get("x-ratelimit-reset")
@@ -105,14 +118,15 @@ class Pacer:
                 self.pacing = False
             return
         self.pacing = self._enabled
-        noted = RateLimit(limit=_whole(limit), remaining=_whole(remaining), reset=seconds(reset))
-        self.rate_limit = noted
-        if not self.pacing or noted.remaining is None:
+        self._headers, self._rate_limit = (limit, remaining, reset), None
+        left = _whole(remaining) if self.pacing else None
+        if left is None:
             return
         # Requests still on their way may each take one of the remaining places.
-        self._room = max(0, noted.remaining - self._in_flight)
-        if noted.reset is not None:
-            self._reset_at = asyncio.get_running_loop().time() + noted.reset + _RESET_MARGIN
+        self._room = left - self._in_flight if left > self._in_flight else 0
+        wait = seconds(reset)
+        if wait is not None:
+            self._reset_at = asyncio.get_running_loop().time() + wait + _RESET_MARGIN
 
 
 async def wait_within(waiting: Awaitable[Any], request: Prepared, deadline_at: float | None) -> Any:
@@ -135,5 +149,8 @@ def _deadline_error(request: Prepared) -> APITimeoutError:
 
 
 def _whole(text: str | None) -> int | None:
+    """A header's whole, non-negative number; ``None`` for anything else."""
+    if text is not None and text.isascii() and text.isdigit():
+        return int(text)  # as Telnyx sends it
     number = seconds(text)
     return None if number is None or not number.is_integer() else int(number)
