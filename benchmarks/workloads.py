@@ -302,9 +302,11 @@ def make_client(name: str, base_url: str, page_size: int) -> Any:
 class Meter:
     """Wall time, this process's CPU time and the servers' CPU time over one workload."""
 
-    def __init__(self, server_pids: list[int], quiet: float = 1.0) -> None:
+    def __init__(self, server_pids: list[int], quiet: float = 1.0, *, collect: bool = True) -> None:
         self._server_pids = server_pids
         self._quiet = quiet
+        self._collect = collect
+        """Whether to collect garbage before each run (``instructions.py`` counts without)."""
 
     def _servers_cpu(self) -> float | None:
         from server import process_cpu_seconds  # noqa: PLC0415 - same folder
@@ -327,7 +329,8 @@ class Meter:
             from server import wait_until_quiet  # noqa: PLC0415 - same folder
 
             wait_until_quiet(self._quiet, 10.0)
-        gc.collect()
+        if self._collect:
+            gc.collect()
         return time.perf_counter(), time.process_time(), self._servers_cpu()
 
     def stop(self, started: tuple[float, float, float | None], count: int) -> dict[str, Any]:
@@ -420,7 +423,8 @@ async def _run_async(
             for _ in range(sizes.get("repeat", 1)):
                 started = meter.start()
                 measured.append(meter.stop(started, await runs[workload]()))
-            results[workload] = best_of(measured)
+            if measured:  # repeat 0: the warm-up only (instructions.py's baseline)
+                results[workload] = best_of(measured)
     finally:
         await bare.close()
         await delayed.close()
@@ -503,7 +507,8 @@ def _run_blocking(
             for _ in range(sizes.get("repeat", 1)):
                 started = meter.start()
                 measured.append(meter.stop(started, runs[workload]()))
-            results[workload] = best_of(measured)
+            if measured:  # repeat 0: the warm-up only (instructions.py's baseline)
+                results[workload] = best_of(measured)
     finally:
         pool.shutdown(wait=True)
         bare.close()
@@ -571,7 +576,11 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown workloads: {sorted(unknown)}")
     args.delay_base_url = args.delay_base_url or args.base_url
     sizes = json.loads(args.sizes)
-    meter = Meter([int(pid) for pid in args.server_pids.split(",") if pid], sizes.get("quiet", 1.0))
+    meter = Meter(
+        [int(pid) for pid in args.server_pids.split(",") if pid],
+        sizes.get("quiet", 1.0),
+        collect=sizes.get("collect", True),
+    )
     if args.rss:
         results = _measure_rss(args.client, args, sizes)
     elif args.client in BLOCKING_CLIENTS:

@@ -1,0 +1,147 @@
+"""Instructions per request (or item), counted by valgrind's cachegrind: the cost without noise.
+
+Not part of the test suite. On a shared or virtual machine, wall-clock rates move by a
+factor of two between back-to-back runs of the same code (``run.py`` keeps every sample),
+which hides a change of 10%. The number of instructions a client executes per request
+does not move: it is the same from run to run, whatever else the machine does. It leaves
+out what no instruction count sees (the kernel, the server, waiting for another thread),
+so ``run.py``'s wall-clock rates stay the measure the targets name; this is the steady
+measure of the work each client itself does per call.
+
+Usage, from the repository root (valgrind must be installed)::
+
+    python benchmarks/instructions.py                    # the floors and both SDK clients
+    python benchmarks/instructions.py --compare before=../old-checkout --json out.json
+
+Each client runs each workload in ``workloads.py`` twice under cachegrind, against one
+local ``server.py``: once with the workload's warm-up only, once with the warm-up and one
+measured run, without the garbage collection ``run.py`` makes before each run. The
+difference, divided by the requests (or items) of that run, is the client's own
+instructions per request: start-up, imports and warm-up cancel out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from server import ServerProcess
+from workloads import BLOCKING_CLIENTS, FLOORS
+
+HERE = Path(__file__).resolve().parent
+WORKER = HERE / "workloads.py"
+MEASURED = ("get_seq", "create", "walk")
+"""Workloads whose per-request work does not depend on timing (no concurrency, no delay)."""
+SIZES = {"get_seq": 300, "create": 300, "page_size": 250, "addresses": 2000}
+_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+VALGRIND = shutil.which("valgrind") or "valgrind"
+
+
+def instructions(client: str, workload: str, repeat: int, env: dict[str, str], url: str) -> int:
+    """Instructions executed by one worker process running ``workload`` ``repeat`` times."""
+    sizes = {**SIZES, "concurrency": 1, "repeat": repeat, "collect": False}
+    done = subprocess.run(  # noqa: S603
+        [
+            VALGRIND,
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            sys.executable,
+            str(WORKER),
+            "--client",
+            client,
+            "--workloads",
+            workload,
+            "--base-url",
+            url,
+            "--sizes",
+            json.dumps(sizes),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=900,
+    )
+    found = _REFS.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"{client} {workload}: {done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def per_request(client: str, workload: str, env: dict[str, str], url: str) -> float:
+    """Instructions per request (per item for walks), warm-up and start-up left out."""
+    count = SIZES["addresses"] if workload == "walk" else SIZES[workload]
+    difference = instructions(client, workload, 1, env, url) - instructions(
+        client, workload, 0, env, url
+    )
+    return difference / count
+
+
+def _environment(path: str | None) -> dict[str, str]:
+    if path is None:
+        return dict(os.environ)
+    existing = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": path + (os.pathsep + existing if existing else "")}
+
+
+def render(table: dict[str, dict[str, float]]) -> str:
+    """The table of instructions per request, with ratios floor / client (higher is better)."""
+    raw, raw_orjson = (table.get(floor, {}) for floor in FLOORS)
+    lines = [
+        "instructions per request (per item for walks), and the floors' count over the "
+        "client's: raw-aiohttp / raw-aiohttp-orjson",
+        f"{'client':<24}" + "".join(f"{workload:>26}" for workload in MEASURED),
+    ]
+    for client, row in table.items():
+        cells = []
+        for workload in MEASURED:
+            value = row[workload]
+            ratios = f"{raw[workload] / value:.2f}/{raw_orjson[workload] / value:.2f}"
+            cells.append(f"{value:>14,.0f} {ratios:>11}")
+        lines.append(f"{client:<24}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Count, print, and write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", default=",".join((*FLOORS, "sdk-async", "sdk-blocking")))
+    parser.add_argument("--compare", action="append", default=[], metavar="NAME=PATH")
+    parser.add_argument("--json", type=Path, help="also write the table here")
+    args = parser.parse_args(argv)
+    if not Path(VALGRIND).is_absolute():
+        parser.error("valgrind is not installed (apt-get install valgrind)")
+    clients = [c for c in args.clients.split(",") if c]
+    missing = [floor for floor in FLOORS if floor not in clients]
+    runs = [(client, client, None) for client in missing + clients]
+    for spec in args.compare:
+        name, _, path = spec.partition("=")
+        if not (Path(path) / "telnyx_access").is_dir():
+            parser.error(f"--compare wants NAME=PATH with PATH/telnyx_access, got {spec!r}")
+        runs += [(f"{c}@{name}", c, path) for c in clients if c not in FLOORS]
+    table: dict[str, dict[str, float]] = {}
+    with ServerProcess(addresses=SIZES["addresses"]) as server:
+        for label, client, path in runs:
+            env = _environment(path)
+            table[label] = {w: per_request(client, w, env, server.base_url) for w in MEASURED}
+            sys.stderr.write(f"{label} done\n")
+    text = render(table)
+    sys.stdout.write(text + "\n")
+    if any(client in BLOCKING_CLIENTS for client in clients):
+        sys.stdout.write(
+            "note: the blocking client's count includes its loop thread's; the wait for that "
+            "thread, which costs it most, is no instruction\n"
+        )
+    if args.json:
+        args.json.write_text(json.dumps({"sizes": SIZES, "table": table, "text": text}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
