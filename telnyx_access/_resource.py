@@ -125,7 +125,7 @@ class _Method(Generic[P, T]):
                 call = build(instance, *args, **kwargs)
                 reply = await send(call, operation)
                 if raw:
-                    return RawResponse.of(reply, call.parse)
+                    return RawResponse._received(reply, call.parse)
                 if len(reply.content) < OFF_LOOP_PARSE_BYTES:  # spares a coroutine per call
                     return parsed(call.parse, reply)
                 return await parsed_off_loop(call.parse, reply)
@@ -135,7 +135,7 @@ class _Method(Generic[P, T]):
         def run_blocking(*args: Any, **kwargs: Any) -> Any:
             call = build(instance, *args, **kwargs)
             reply = portal.call(send, call, operation)
-            return RawResponse.of(reply, call.parse) if raw else parsed(call.parse, reply)
+            return RawResponse._received(reply, call.parse) if raw else parsed(call.parse, reply)
 
         return self._dress(instance, run_blocking)
 

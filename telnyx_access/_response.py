@@ -108,7 +108,7 @@ class RawResponse(Generic[T]):
     """The request's URL."""
 
     @classmethod
-    def of(cls, reply: Reply, parser: Callable[[bytes], T]) -> RawResponse[T]:
+    def _received(cls, reply: Reply, parser: Callable[[bytes], T]) -> RawResponse[T]:
         """The raw response of the engine's ``reply``, which ``parser`` reads."""
         return cls(
             status_code=reply.status_code,
