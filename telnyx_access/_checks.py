@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 __all__ = [
     "check_choice",
@@ -16,6 +16,8 @@ __all__ = [
     "check_optional_str",
     "check_str",
 ]
+
+T = TypeVar("T")
 
 
 def check_int(name: str, value: object, *, minimum: int, maximum: int | None = None) -> int:
@@ -30,9 +32,7 @@ def check_int(name: str, value: object, *, minimum: int, maximum: int | None = N
 
 def check_optional_str(name: str, value: object) -> str | None:
     """``None`` or a ``str``."""
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    return value
+    return _optional(name, value, str)
 
 
 def check_str(name: str, value: object) -> str:
@@ -46,9 +46,13 @@ def check_str(name: str, value: object) -> str:
 
 def check_optional_bool(name: str, value: object) -> bool | None:
     """``None`` or a ``bool`` (``1`` and ``"true"`` are refused, not guessed at)."""
-    if value is not None and not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
-    return value
+    return _optional(name, value, bool)
+
+
+def _optional(name: str, value: object, kind: type[T]) -> T | None:
+    if value is None or isinstance(value, kind):
+        return value
+    raise TypeError(f"{name} must be a {kind.__name__}, not {type(value).__name__}")
 
 
 def check_choice(name: str, value: object, choices: object) -> Any:
