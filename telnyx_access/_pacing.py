@@ -35,7 +35,8 @@ class Pacer:
         self._enabled = pacing
         self._headers: tuple[str | None, str | None, str | None] | None = None
         """The last rate-limit headers, as sent: ``rate_limit`` reads them when asked."""
-        self._rate_limit: RateLimit | None = None
+        self._read: tuple[tuple[str | None, str | None, str | None], RateLimit] | None = None
+        """The headers ``rate_limit`` last read, and what it made of them."""
         self._in_flight = 0
         self._room: int | None = None
         """Requests that may still go out in this window; ``None``: not known (yet)."""
@@ -99,13 +100,21 @@ class Pacer:
 
     @property
     def rate_limit(self) -> RateLimit | None:
-        """The budget the last answer that told one advertised; ``None`` before any."""
-        if self._rate_limit is None and self._headers is not None:
-            limit, remaining, reset = self._headers
-            self._rate_limit = RateLimit(
+        """The budget the last answer that told one advertised; ``None`` before any.
+
+        Read from any thread (the blocking client's): the model is kept with the headers
+        it was made from, so one made from headers replaced meanwhile is made again.
+        """
+        headers, read = self._headers, self._read
+        if headers is None:
+            return None
+        if read is None or read[0] is not headers:
+            limit, remaining, reset = headers
+            noted = RateLimit(
                 limit=_whole(limit), remaining=_whole(remaining), reset=seconds(reset)
             )
-        return self._rate_limit
+            read = self._read = (headers, noted)
+        return read[1]
 
     def _note(self, status: int | None, headers: Mapping[str, str]) -> None:
         """Record an answer's budget; the model is built only when ``rate_limit`` is read."""
@@ -118,7 +127,7 @@ class Pacer:
                 self.pacing = False
             return
         self.pacing = self._enabled
-        self._headers, self._rate_limit = (limit, remaining, reset), None
+        self._headers = (limit, remaining, reset)
         left = _whole(remaining) if self.pacing else None
         if left is None:
             return

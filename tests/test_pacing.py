@@ -311,3 +311,23 @@ def test_pacing_never_holds_back_the_retry_of_a_failure(limited: FakeTelnyx) -> 
     with TelnyxAccess(limited.api_key, base_url=limited.base_url) as client:
         assert client.billing_groups.retrieve(numbered_group_id(1)).id == numbered_group_id(1)
     assert limited.received == 2
+
+
+def test_rate_limit_follows_the_last_headers_whoever_read_them_before() -> None:
+    """A model of older headers, stored late by another thread's read, is not given again."""
+    pacer = Pacer(pacing=False)
+    first = {"x-ratelimit-limit": "10", "x-ratelimit-remaining": "9", "x-ratelimit-reset": "1"}
+    assert pacer.enter_now()
+    pacer.leave(200, first)
+    older = pacer.rate_limit
+    assert older is not None
+    assert older.remaining == 9
+    older_headers = pacer._headers
+    assert pacer.enter_now()
+    pacer.leave(200, {**first, "x-ratelimit-remaining": "8"})
+    assert older_headers is not None
+    pacer._read = (older_headers, older)  # a read of the first answer, finishing late
+    latest = pacer.rate_limit
+    assert latest is not None
+    assert latest.remaining == 8
+    assert pacer.rate_limit is latest  # and it is kept
