@@ -268,8 +268,7 @@ class AsyncTelnyxAccess(_Client[Async]):
         await self.aclose()
 
     def _send(self, call: Call[Any], operation: str | None = None) -> Awaitable[Reply]:
-        if self._closed or self._engine.transport.closed:  # is_closed, without its calls
-            raise TelnyxAccessError("the client is closed")
+        self._check_open()
         return self._engine.send(self._config, call, operation)
 
 

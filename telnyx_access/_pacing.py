@@ -132,7 +132,7 @@ class Pacer:
         if left is None:
             return
         # Requests still on their way may each take one of the remaining places.
-        self._room = left - self._in_flight if left > self._in_flight else 0
+        self._room = max(0, left - self._in_flight)
         wait = seconds(reset)
         if wait is not None:
             self._reset_at = asyncio.get_running_loop().time() + wait + _RESET_MARGIN

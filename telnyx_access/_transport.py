@@ -216,7 +216,7 @@ async def _no_silent_resend(
 
 
 async def _read_body(response: aiohttp.ClientResponse, max_size: int, request: Prepared) -> bytes:
-    """The body, read as it arrives and cut off as soon as it grows past ``max_size``.
+    """A body of unknown, encoded or excessive length, read as it arrives and cut at ``max_size``.
 
     aiohttp inflates compressed bodies a bounded piece at a time as they are read, so
     memory stays near ``max_size`` whatever the compression ratio; every read waits under
@@ -225,11 +225,8 @@ async def _read_body(response: aiohttp.ClientResponse, max_size: int, request: P
     """
     refuse = 200 <= response.status < 300
     length = response.content_length
-    if length is not None and _plain(response):
-        if length <= max_size:
-            return await response.read()
-        if refuse:
-            raise _too_large(response, max_size, request)
+    if refuse and length is not None and length > max_size and _plain(response):
+        raise _too_large(response, max_size, request)  # known before reading a byte
     stream = response.content
     chunks: list[bytes] = []
     size = 0
