@@ -11,7 +11,8 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from types import MappingProxyType, MemberDescriptorType, NoneType, UnionType
+from operator import itemgetter
+from types import MappingProxyType, NoneType, UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
@@ -232,112 +233,175 @@ def _cattrs_structure(cls: type[Any]) -> StructureFn:
 _SCALARS = (str, int, float, bool)
 
 
-def _slot(cls: type[Any], name: str) -> object:
-    """The slot descriptor of ``name``, on ``cls`` or the class that declared it."""
-    return next((klass.__dict__[name] for klass in cls.__mro__ if name in klass.__dict__), None)
+def _filling_class(cls: type[Any]) -> type[Any] | None:
+    """A mutable class with the slots of the frozen ``cls``, to fill a model in.
+
+    A frozen class refuses ``model.x = v``, so each slot would cost a descriptor call; an
+    instance of this class takes plain assignments, and assigning ``__class__`` then makes
+    it a ``cls``, which Python allows only between classes of the same layout. ``None``
+    when it refuses (a class without slots, say).
+    """
+    try:
+        filling = type(
+            f"{cls.__name__}Filling",
+            cls.__bases__,
+            {
+                "__slots__": cls.__dict__.get("__slots__", ()),
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+            },
+        )
+        probe: Any = object.__new__(filling)
+        probe.__class__ = cls
+    except TypeError:
+        return None
+    return filling
+
+
+def _unknown_members(document: Mapping[str, Any], known: frozenset[str]) -> Mapping[str, Any]:
+    """The members of ``document`` that no field takes, read-only: a model's ``extra_fields``."""
+    if known.issuperset(document):
+        return NO_EXTRA_FIELDS
+    return MappingProxyType({key: value for key, value in document.items() if key not in known})
 
 
 def _flat_structure(cls: type[Any]) -> StructureFn | None:
     """A faster structure function, generated for the model, that checks every type.
 
     It gives what cattrs' generated function gives with this converter's hooks (the same
-    values, and a failure where cattrs fails), at about a third of the cost, which list
-    pages of thousands of items feel: a value that already has its field's type costs a
-    class check, and each slot is filled directly instead of through ``__init__``'s
-    keyword arguments. A wrong type fails with the field's name in the error's path.
-    That is only done for slotted classes without validators, converters or init hooks,
-    for which ``__init__`` does nothing more (``extra_fields`` aside, which is filled with
-    the members no field takes). Fields must be scalars, datetimes, models, lists of
-    them, or free-form objects; other models return ``None`` and keep cattrs' function.
+    values, and a failure where cattrs fails), at about a sixth of the cost, which list
+    pages of thousands of items feel. The members are read in one call (one by one when
+    some are missing); a value that already has its field's type costs a class check;
+    slots are filled by plain assignment in a ``_filling_class`` instance instead of
+    through ``__init__``'s keyword arguments. A wrong type fails with the field's name in
+    the error's path. That is only done for slotted classes without validators,
+    converters or init hooks, for which ``__init__`` does nothing more (``extra_fields``
+    aside, which is filled with the members no field takes). Fields must be scalars,
+    datetimes, models, lists of them, or free-form objects; other models return ``None``
+    and keep cattrs' function.
     """
     if (
         any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__"))
         or "__attrs_init__" in cls.__dict__  # init=False: the class has its own __init__
         or "_attrs_cached_hash" in getattr(cls, "__slots__", ())  # cache_hash=True
+        or not all(field.init for field in attrs.fields(cls))
     ):
         return None
-    hints = get_type_hints(cls)
-    lines = [
-        "def structure(o, _):",
-        "    if o.__class__ is not dict and not isinstance(o, Mapping):",
-        "        raise not_an_object(cls, o)",
-        "    get = o.get",
-        "    model = new(cls)",
-    ]
+    filling = _filling_class(cls)
+    if filling is None:
+        return None
+    fields = [field for field in attrs.fields(cls) if field.name != EXTRA_FIELDS]
     namespace: dict[str, Any] = {
         "MISSING": _MISSING,
         "Mapping": Mapping,
+        "NO_EXTRA": NO_EXTRA_FIELDS,
         "ShapeError": ShapeError,
         "cls": cls,
+        "filling": filling,
+        "known": wire_names(cls),
         "new": object.__new__,
         "not_an_object": _not_an_object,
         "scalar_at": _scalar_at,
+        "unknown": _unknown_members,
         "within": _within,
     }
-    for index, field in enumerate(attrs.fields(cls)):
-        slot = _slot(cls, field.name)
-        if not (isinstance(slot, MemberDescriptorType) and field.init):
+    lines = [
+        "def structure(o, _):",
+        "    if o.__class__ is not dict:",
+        "        if not isinstance(o, Mapping):",
+        "            raise not_an_object(cls, o)",
+        "        o = dict(o)  # read as a dict reads: a missing member is no default of its own",
+        *_reading(fields, _keeps_extra_fields(cls), namespace),
+        "    model = new(filling)",
+    ]
+    hints = get_type_hints(cls)
+    for index, field in enumerate(fields):
+        filled = _filling(index, field, hints[field.name], namespace)
+        if filled is None:
             return None
-        namespace[f"set{index}"] = slot.__set__
-        if field.name == EXTRA_FIELDS:
-            namespace.update(
-                known=wire_names(cls), NO_EXTRA=NO_EXTRA_FIELDS, Proxy=MappingProxyType
-            )
-            lines += [
-                f"    set{index}(model, NO_EXTRA if known.issuperset(o) else Proxy(",
-                "        {k: w for k, w in o.items() if k not in known}))",
-            ]
-            continue
-        if field.validator is not None or field.converter is not None:
-            return None
-        kind, optional = hints[field.name], False
-        if get_origin(kind) in (Union, UnionType) and NoneType in get_args(kind):
-            rest = [arg for arg in get_args(kind) if arg is not NoneType]
-            kind, optional = (rest[0], True) if len(rest) == 1 else (None, True)
-        required = field.default is attrs.NOTHING
-        if not (required or (optional and field.default is None)):
-            return None
-        name = field.name
-        lines.append(f"    v = get({name!r}, MISSING)" if required else f"    v = get({name!r})")
-        if kind in _SCALARS:
-            namespace[f"t{index}"] = kind
-            keep = f"v.__class__ is t{index}" + (" or v is None" if optional else "")
-            value = f"v if {keep} else scalar_at(v, t{index}, {name!r})"
-            lines.append(f"    set{index}(model, {value})")
-            continue
-        if kind is datetime or attrs.has(kind) or _is_list(kind) or _is_json_object(kind):
-            namespace[f"h{index}"] = converter.get_structure_hook(kind)
-            namespace[f"t{index}"] = kind
-        else:
-            return None
-        pad = "        " if optional else "    "
-        if optional:
-            lines.append("    if v is not None:")
-        by_hook = [
-            "try:",
-            f"    v = h{index}(v, t{index})",
-            "except ShapeError as error:",
-            f"    raise within(error, v, {name!r}) from None",
-        ]
-        if kind is datetime and _PARSES_Z:
-            # The common case inline: Telnyx's own "...T10:07:15.527Z"; the hook for the rest.
-            namespace.update(fromisoformat=datetime.fromisoformat, UTC=timezone.utc)
-            by_hook = [
-                "try:",
-                "    v = fromisoformat(v)",
-                "except (TypeError, ValueError):",
-                *(f"    {line}" for line in by_hook),
-                "else:",
-                "    if v.tzinfo is None:",
-                "        v = v.replace(tzinfo=UTC)",
-            ]
-        lines += [pad + line for line in by_hook]
-        lines.append(f"    set{index}(model, v)")
-    lines.append("    return model")
+        lines += filled
+    if _keeps_extra_fields(cls):
+        lines.append(f"    model.{EXTRA_FIELDS} = extra")
+    lines += ["    model.__class__ = cls", "    return model"]
     source = "\n".join(lines)
     exec(compile(source, f"<structure {cls.__qualname__}>", "exec"), namespace)  # noqa: S102
     structure: StructureFn = namespace["structure"]
     return structure
+
+
+def _reading(
+    fields: list[attrs.Attribute[Any]], keeps_extra: bool, namespace: dict[str, Any]
+) -> list[str]:
+    """Lines of a structure function that read member ``i`` into ``vi``, and the others.
+
+    Every member at once when all are there, as an answer has them; else one by one, a
+    missing one read as ``MISSING`` (required) or ``None``. All known members there, any
+    other member makes the object longer, so most answers are known to have none.
+    """
+    extra = "extra = unknown(o, known)"
+    if not fields:
+        return [f"    {extra}"] if keeps_extra else []
+    names = tuple(field.name for field in fields)
+    namespace["pick"] = itemgetter(*names)
+    namespace["names"] = names
+    namespace["defaults"] = tuple(
+        _MISSING if field.default is attrs.NOTHING else None for field in fields
+    )
+    values = ", ".join(f"v{index}" for index in range(len(fields)))
+    lines = ["    try:", f"        {values} = pick(o)"]
+    if keeps_extra:
+        lines.append(f"        extra = NO_EXTRA if len(o) == {len(fields)} else unknown(o, known)")
+    lines += ["    except KeyError:", f"        {values}, = map(o.get, names, defaults)"]
+    if keeps_extra:
+        lines.append(f"        {extra}")
+    return lines
+
+
+def _filling(
+    index: int, field: attrs.Attribute[Any], kind: Any, namespace: dict[str, Any]
+) -> list[str] | None:
+    """Lines that check ``v<index>`` and fill ``field`` with it; ``None``: not for this field."""
+    if field.validator is not None or field.converter is not None:
+        return None
+    optional = False
+    if get_origin(kind) in (Union, UnionType) and NoneType in get_args(kind):
+        rest = [arg for arg in get_args(kind) if arg is not NoneType]
+        kind, optional = (rest[0], True) if len(rest) == 1 else (None, True)
+    if not (field.default is attrs.NOTHING or (optional and field.default is None)):
+        return None
+    name, v, t = field.name, f"v{index}", f"t{index}"
+    namespace[t] = kind
+    if kind in _SCALARS:
+        keep = f"{v}.__class__ is {t}" + (f" or {v} is None" if optional else "")
+        return [f"    model.{name} = {v} if {keep} else scalar_at({v}, {t}, {name!r})"]
+    if not (kind is datetime or attrs.has(kind) or _is_list(kind) or _is_json_object(kind)):
+        return None
+    namespace[f"h{index}"] = converter.get_structure_hook(kind)
+    by_hook = [
+        "try:",
+        f"    {v} = h{index}({v}, {t})",
+        "except ShapeError as error:",
+        f"    raise within(error, {v}, {name!r}) from None",
+    ]
+    if kind is datetime and _PARSES_Z:
+        # The common case inline: Telnyx's own "...T10:07:15.527Z"; the hook for the rest.
+        namespace.update(fromisoformat=datetime.fromisoformat, UTC=timezone.utc)
+        by_hook = [
+            "try:",
+            f"    {v} = fromisoformat({v})",
+            "except (TypeError, ValueError):",
+            *(f"    {line}" for line in by_hook),
+            "else:",
+            f"    if {v}.tzinfo is None:",
+            f"        {v} = {v}.replace(tzinfo=UTC)",
+        ]
+    if optional:
+        return [
+            f"    if {v} is not None:",
+            *(f"        {line}" for line in by_hook),
+            f"    model.{name} = {v}",
+        ]
+    return [*(f"    {line}" for line in by_hook), f"    model.{name} = {v}"]
 
 
 def _unstructure_model(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -173,6 +174,61 @@ def test_fast_models_are_frozen_hashable_and_equal_to_built_ones() -> None:
     assert repr(group) == repr(built)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         group.name = "x"  # type: ignore[misc]
+
+
+def _full_address(**more: object) -> dict[str, Any]:
+    """An address document with every member Telnyx sends, and ``more``."""
+    document: dict[str, Any] = {field.name: "x" for field in attrs.fields(Address)}
+    del document["extra_fields"]
+    document.update(address_book=False, validate_address=None, **more)
+    return document
+
+
+@pytest.mark.parametrize(
+    ("document", "extra"),
+    [(_full_address(), {}), (_full_address(added=[1]), {"added": [1]}), ({"id": "a"}, {})],
+    ids=["every-member", "every-member-and-one-more", "some-members"],
+)
+def test_fast_models_are_the_model_class_itself(
+    document: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    """Whether every member is there or not, the result is an Address, frozen and complete."""
+    address = converter.structure(document, Address)
+    assert type(address) is Address
+    fields = {name: value for name, value in document.items() if name not in extra}
+    assert address == Address(**fields, extra_fields=extra)
+    assert dict(address.extra_fields) == extra
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        address.id = "changed"  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del address.id
+
+
+def test_fast_structure_reads_any_mapping_as_a_dict() -> None:
+    """A read-only mapping gives the model a dict gives, and a missing member stays None."""
+    document = {"id": "g", "name": "n", "unknown": 1}
+    from_mapping = converter.structure(MappingProxyType(document), BillingGroup)
+    assert from_mapping == converter.structure(document, BillingGroup)
+    assert from_mapping.created_at is None
+    assert dict(from_mapping.extra_fields) == {"unknown": 1}
+
+
+@attrs.frozen
+class _Base:
+    x: str | None = None
+
+
+@attrs.frozen
+class _Derived(_Base):
+    y: int | None = None
+
+
+def test_models_built_on_other_models_are_filled_too() -> None:
+    """A model that adds fields to another gets the fast function, filling both's fields."""
+    assert _flat_structure(_Derived) is not None
+    derived = converter.structure({"x": "a", "y": 2}, _Derived)
+    assert type(derived) is _Derived
+    assert derived == _Derived(x="a", y=2)
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
