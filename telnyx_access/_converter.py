@@ -223,8 +223,7 @@ def _cattrs_structure(cls: type[Any]) -> StructureFn:
         if not isinstance(value, Mapping):
             raise _not_an_object(cls, value)
         if keeps_extra:
-            extra = {key: item for key, item in value.items() if key not in known}
-            value = {**value, EXTRA_FIELDS: extra}
+            value = {**value, EXTRA_FIELDS: _unknown_members(value, known)}
         return structure(value, cls)
 
     return structure_object
@@ -291,6 +290,7 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
     if filling is None:
         return None
     fields = [field for field in attrs.fields(cls) if field.name != EXTRA_FIELDS]
+    keeps_extra = _keeps_extra_fields(cls)
     namespace: dict[str, Any] = {
         "MISSING": _MISSING,
         "Mapping": Mapping,
@@ -311,7 +311,7 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
         "        if not isinstance(o, Mapping):",
         "            raise not_an_object(cls, o)",
         "        o = dict(o)  # read as a dict reads: a missing member is no default of its own",
-        *_reading(fields, _keeps_extra_fields(cls), namespace),
+        *_reading(fields, keeps_extra, namespace),
         "    model = new(filling)",
     ]
     hints = get_type_hints(cls)
@@ -320,7 +320,7 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
         if filled is None:
             return None
         lines += filled
-    if _keeps_extra_fields(cls):
+    if keeps_extra:
         lines.append(f"    model.{EXTRA_FIELDS} = extra")
     lines += ["    model.__class__ = cls", "    return model"]
     source = "\n".join(lines)
@@ -332,11 +332,11 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
 def _reading(
     fields: list[attrs.Attribute[Any]], keeps_extra: bool, namespace: dict[str, Any]
 ) -> list[str]:
-    """Lines of a structure function that read member ``i`` into ``vi``, and the others.
+    """Lines that read field ``i``'s member into ``vi``, and unknown members into ``extra``.
 
-    Every member at once when all are there, as an answer has them; else one by one, a
-    missing one read as ``MISSING`` (required) or ``None``. All known members there, any
-    other member makes the object longer, so most answers are known to have none.
+    All members are read in one call when all are there, as in Telnyx's answers; else one
+    by one, a missing one read as ``MISSING`` (required) or ``None``. When all are there,
+    an object no longer than the fields has no unknown member: no search is needed.
     """
     extra = "extra = unknown(o, known)"
     if not fields:
