@@ -329,6 +329,18 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
     return structure
 
 
+def _as_decoded(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` as ``loads`` makes member names: the very objects, where it keeps them.
+
+    orjson makes one string per member name and hands that same object out in every
+    document it decodes (while it keeps it cached), so a look-up with it finds the member
+    by identity instead of comparing text: a fifth of a page item's cost. Either way the
+    names are equal, so a look-up never depends on it.
+    """
+    decoded = {name: name for name in loads(dumps(dict.fromkeys(names)))}
+    return tuple(decoded[name] for name in names)
+
+
 def _reading(
     fields: list[attrs.Attribute[Any]], keeps_extra: bool, namespace: dict[str, Any]
 ) -> list[str]:
@@ -341,7 +353,7 @@ def _reading(
     extra = "extra = unknown(o, known)"
     if not fields:
         return [f"    {extra}"] if keeps_extra else []
-    names = tuple(field.name for field in fields)
+    names = _as_decoded(tuple(field.name for field in fields))
     namespace["pick"] = itemgetter(*names)
     namespace["names"] = names
     namespace["defaults"] = tuple(

@@ -213,6 +213,16 @@ def test_fast_structure_reads_any_mapping_as_a_dict() -> None:
     assert dict(from_mapping.extra_fields) == {"unknown": 1}
 
 
+def test_members_are_looked_up_by_the_decoders_own_names() -> None:
+    """The names a model's members are read by are the very strings ``loads`` hands out."""
+    decoded = loads(dumps(_full_address()))
+    structure = converter.get_structure_hook(Address)
+    _, names = structure.__globals__["pick"].__reduce__()
+    assert names == tuple(decoded)
+    assert all(name is key for name, key in zip(names, decoded, strict=True))
+    assert converter.structure(decoded, Address) == converter.structure(_full_address(), Address)
+
+
 @attrs.frozen
 class _Base:
     x: str | None = None
