@@ -48,6 +48,8 @@ T = TypeVar("T")
 
 DEFAULT_PREFETCH = 8
 MAX_PREFETCH = 32
+AHEAD = "telnyx_access: fetching ahead page"
+"""How the task fetching a page ahead of a walk is named, its number after it."""
 
 Send = Callable[[Call["Page[T]"]], Awaitable[Reply]]
 
@@ -129,10 +131,18 @@ class AsyncPaginator(Generic[T]):
 
     async def fetch(self, page_number: int | None) -> AsyncPage[T]:
         """Fetch one page: ``page_number``, or the one the call asked for."""
+        return await self._read(await self._request(page_number))
+
+    async def _request(self, page_number: int | None) -> Reply:
+        """The answer for ``page_number`` (or the page the call asked for), not yet read."""
         call = self._call
         if page_number is not None:
             call = call.with_query(page={**call.query.get("page", {}), "number": page_number})
-        page = await parsed_off_loop(call.parse, await self._send(call))
+        return await self._send(call)
+
+    async def _read(self, reply: Reply) -> AsyncPage[T]:
+        """The page an answer holds, its items made now."""
+        page = await parsed_off_loop(self._call.parse, reply)
         return AsyncPage(data=page.data, meta=page.meta, paginator=self)
 
     async def pages(self) -> AsyncIterator[AsyncPage[T]]:
@@ -156,11 +166,14 @@ class AsyncPaginator(Generic[T]):
         numbers = itertools.count(first) if total is None else iter(range(first, total + 1))
         most = 0 if total is None else self._call.prefetch
         depth = min(1, most)  # pages ahead: twice as many each time the caller asks for more
-        ahead: deque[tuple[int, asyncio.Task[AsyncPage[T]]]] = deque()
+        # Answers, not pages: their items are made only when the caller reaches them, so
+        # that items no one reads yet do not crowd the garbage collector.
+        ahead: deque[tuple[int, asyncio.Task[Reply]]] = deque()
 
         def read_ahead(pages: int) -> None:
             while len(ahead) < pages and (number := next(numbers, None)) is not None:
-                ahead.append((number, asyncio.ensure_future(self.fetch(number))))
+                task = asyncio.create_task(self._request(number), name=f"{AHEAD} {number}")
+                ahead.append((number, task))
 
         try:
             read_ahead(depth)  # the next page is on its way while the caller reads this one
@@ -171,7 +184,7 @@ class AsyncPaginator(Generic[T]):
                 if not ahead:
                     return
                 number, task = ahead.popleft()
-                following = await task
+                following = await self._read(await task)
                 if following.meta is not None and (following.meta.page_number or number) < number:
                     return  # the server repeated an earlier page
                 yield following

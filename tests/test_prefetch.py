@@ -10,9 +10,22 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import aiohttp
+import orjson
 import pytest
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
 
-from telnyx_access import AsyncTelnyxAccess, InternalServerError, TelnyxAccess
+from telnyx_access import (
+    AsyncPaginator,
+    AsyncTelnyxAccess,
+    BillingGroup,
+    InternalServerError,
+    Page,
+    TelnyxAccess,
+)
+from telnyx_access._pagination import AHEAD, paged
+from telnyx_access._request import Call
+from telnyx_access._response import Reply
 from telnyx_access.testing import FakeTelnyx
 
 from .reliability.support import await_until
@@ -133,7 +146,7 @@ async def test_breaking_early_cancels_pages_fetched_ahead(fake: FakeTelnyx) -> N
             break
         await pages.aclose()
         assert counter.now == 0
-        assert [t for t in asyncio.all_tasks() if "fetch" in repr(t.get_coro())] == []
+        assert [t for t in asyncio.all_tasks() if t.get_name().startswith(AHEAD)] == []
     gc.collect()
 
 
@@ -156,6 +169,44 @@ async def test_a_failing_page_ahead_raises_in_order(fake: FakeTelnyx) -> None:
     assert seen == [str(uuid.UUID(int=n)) for n in range(PAGE_SIZE)]
     # Page 2 was fetched ahead while page 1 was read; asking for it asked for 3 and 4 too.
     assert fake.count() == 4
+
+
+@pytest.mark.anyio
+async def test_pages_fetched_ahead_become_models_only_when_the_walk_reaches_them() -> None:
+    """A page fetched ahead waits as its answer's bytes; its items are made when it is reached.
+
+    Models made ahead would outlive the garbage collector's youngest generation and make
+    its full collections come round more often, for objects no one reads yet.
+    """
+    read: list[int] = []
+    parse = paged(BillingGroup)
+
+    def counted(content: bytes) -> Page[BillingGroup]:
+        page = parse(content)
+        read.append(page.meta.page_number if page.meta and page.meta.page_number else 0)
+        return page
+
+    answered = {number: asyncio.Event() for number in (1, 2, 3)}
+
+    async def send(call: Call[Page[BillingGroup]]) -> Reply:
+        number = call.query.get("page", {}).get("number", 1)
+        body = {
+            "data": [{"id": f"g{number}", "record_type": "billing_group"}],
+            "meta": {"page_number": number, "total_pages": 3},
+        }
+        answered[number].set()  # the answer is returned in this same step of the loop
+        return Reply(200, CIMultiDictProxy(CIMultiDict()), orjson.dumps(body), 0, "GET", URL("/"))
+
+    call = Call(method="GET", path="/billing_groups", parse=counted, prefetch=2)
+    walk = aiter(AsyncPaginator(send, call))
+    assert (await anext(walk)).id == "g1"
+    await asyncio.wait_for(answered[2].wait(), 5)  # page 2's answer is in, not yet reached
+    assert read == [1]
+    assert (await anext(walk)).id == "g2"
+    await asyncio.wait_for(answered[3].wait(), 5)
+    assert read == [1, 2]
+    assert [group.id async for group in walk] == ["g3"]
+    assert read == [1, 2, 3]
 
 
 @pytest.mark.parametrize(("value", "error"), [(-1, ValueError), (33, ValueError), ("4", TypeError)])
