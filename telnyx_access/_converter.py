@@ -233,19 +233,23 @@ _SCALARS = (str, int, float, bool)
 
 
 def _filling_class(cls: type[Any]) -> type[Any] | None:
-    """A mutable class with the slots of the frozen ``cls``, to fill a model in.
+    """A mutable subclass of the frozen, slotted ``cls``, to fill a model in.
 
     A frozen class refuses ``model.x = v``, so each slot would cost a descriptor call; an
-    instance of this class takes plain assignments, and assigning ``__class__`` then makes
-    it a ``cls``, which Python allows only between classes of the same layout. ``None``
-    when it refuses (a class without slots, say).
+    instance of this subclass takes plain assignments into the same slots, and assigning
+    ``__class__`` then makes it a ``cls``. Python allows that only between classes of the
+    same layout, and checks it at little cost when one is the other's subclass adding no
+    slot (two sibling classes would have their slot names compared on every model).
+    ``None`` when it refuses, and for a class without slots.
     """
+    if "__slots__" not in cls.__dict__:
+        return None
     try:
         filling = type(
             f"{cls.__name__}Filling",
-            cls.__bases__,
+            (cls,),
             {
-                "__slots__": cls.__dict__.get("__slots__", ()),
+                "__slots__": (),
                 "__setattr__": object.__setattr__,
                 "__delattr__": object.__delattr__,
             },

@@ -27,6 +27,7 @@ from telnyx_access import (
 )
 from telnyx_access._converter import (
     _cattrs_structure,
+    _filling_class,
     _flat_structure,
     converter,
     dumps,
@@ -239,6 +240,16 @@ def test_models_built_on_other_models_are_filled_too() -> None:
     derived = converter.structure({"x": "a", "y": 2}, _Derived)
     assert type(derived) is _Derived
     assert derived == _Derived(x="a", y=2)
+
+
+@pytest.mark.parametrize("cls", [Address, _Derived], ids=lambda cls: cls.__name__)
+def test_models_are_filled_in_a_subclass_that_adds_no_slot(cls: type[Any]) -> None:
+    """The class a model is filled in subclasses it and adds no slot: a cheap class change."""
+    filling = _filling_class(cls)
+    assert filling is not None
+    assert filling.__bases__ == (cls,)
+    assert filling.__dict__["__slots__"] == ()
+    assert filling.__basicsize__ == cls.__basicsize__
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
