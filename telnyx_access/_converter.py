@@ -240,9 +240,14 @@ def _filling_class(cls: type[Any]) -> type[Any] | None:
     ``__class__`` then makes it a ``cls``. Python allows that only between classes of the
     same layout, and checks it at little cost when one is the other's subclass adding no
     slot (two sibling classes would have their slot names compared on every model).
-    ``None`` when it refuses, and for a class without slots.
+    ``None`` when Python refuses, for a class without slots, and for one whose metaclass
+    or ``__init_subclass__`` could act on the new subclass (a registry of subclasses, say).
     """
-    if "__slots__" not in cls.__dict__:
+    if (
+        "__slots__" not in cls.__dict__
+        or type(cls) is not type
+        or any("__init_subclass__" in vars(base) for base in cls.__mro__[:-1])
+    ):
         return None
     try:
         filling = type(
@@ -279,7 +284,8 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
     through ``__init__``'s keyword arguments. A wrong type fails with the field's name in
     the error's path. That is only done for slotted classes without validators,
     converters or init hooks, for which ``__init__`` does nothing more (``extra_fields``
-    aside, which is filled with the members no field takes). Fields must be scalars,
+    aside, which is filled with the members no field takes), and with nothing that acts
+    on a new subclass (``_filling_class``). Fields must be scalars,
     datetimes, models, lists of them, or free-form objects; other models return ``None``
     and keep cattrs' function.
     """

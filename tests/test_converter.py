@@ -158,12 +158,49 @@ class _OwnInit:
         self.__attrs_init__(x=x and x.upper())
 
 
+_REGISTERED: dict[str, type] = {}
+
+
+@attrs.frozen
+class _Registering:
+    """A base that records each class made from it, as plugin registries do."""
+
+    kind: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _REGISTERED[cls.__name__] = cls
+
+
+@attrs.frozen
+class _Registered(_Registering):
+    x: str | None = None
+
+
+class _Meta(type):
+    """A metaclass, which may act on any class made with it."""
+
+
+@attrs.frozen
+class _WithMeta(metaclass=_Meta):
+    x: str | None = None
+
+
 @pytest.mark.parametrize(
-    "cls", [_Validated, _Converted, _Hooked, _Unslotted, _CachedHash, _OwnInit]
+    "cls",
+    [_Validated, _Converted, _Hooked, _Unslotted, _CachedHash, _OwnInit, _Registered, _WithMeta],
 )
 def test_models_whose_init_does_more_keep_cattrs_function(cls: type) -> None:
-    """Validators, converters, init hooks, own __init__, cached hash or no slots: cattrs'."""
+    """Validators, converters, hooks, own __init__, cached hash, no slots, a metaclass: cattrs'."""
     assert _flat_structure(cls) is None
+
+
+def test_a_model_is_structured_without_making_a_class_its_hooks_would_see() -> None:
+    """A model whose base records its subclasses is structured, and nothing more is recorded."""
+    before = dict(_REGISTERED)
+    model = converter.structure({"kind": "k", "x": "a"}, _Registered)
+    assert model == _Registered(kind="k", x="a")
+    assert before == _REGISTERED
 
 
 def test_fast_models_are_frozen_hashable_and_equal_to_built_ones() -> None:

@@ -173,11 +173,9 @@ async def test_a_failing_page_ahead_raises_in_order(fake: FakeTelnyx) -> None:
 
 @pytest.mark.anyio
 async def test_pages_fetched_ahead_become_models_only_when_the_walk_reaches_them() -> None:
-    """A page fetched ahead waits as its answer's bytes; its items are made when it is reached.
-
-    Models made ahead would outlive the garbage collector's youngest generation and make
-    its full collections come round more often, for objects no one reads yet.
-    """
+    """A page fetched ahead waits as its answer's bytes; its items are made when it is reached."""
+    # Models made ahead would outlive the garbage collector's youngest generation and
+    # bring its full collections round more often, for objects no one reads yet.
     read: list[int] = []
     parse = paged(BillingGroup)
 
