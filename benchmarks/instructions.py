@@ -3,9 +3,9 @@
 Not part of the test suite. On a shared or virtual machine, wall-clock rates move by a
 factor of two between back-to-back runs of the same code (``run.py`` keeps every sample),
 which hides a change of 10%. The number of instructions a client executes per request
-moves far less: a walk's count per item comes out within 2% from run to run. A request's
-moves a little with the timing (how many turns the event loop takes while an answer is
-on its way), so compare rows of one run made with nothing else running. It leaves
+moves far less: a walk's count per item comes out within a few percent from run to run.
+A request's moves a little with the timing (how many turns the event loop takes while an
+answer is on its way), so compare rows of one run made with nothing else running. It leaves
 out what no instruction count sees (the kernel, the server, waiting for another thread),
 so ``run.py``'s wall-clock rates stay the measure the targets name; this is the steady
 measure of the work each client itself does per call.

@@ -285,9 +285,9 @@ def _flat_structure(cls: type[Any]) -> StructureFn | None:
     the error's path. That is only done for slotted classes without validators,
     converters or init hooks, for which ``__init__`` does nothing more (``extra_fields``
     aside, which is filled with the members no field takes), and with nothing that acts
-    on a new subclass (``_filling_class``). Fields must be scalars,
-    datetimes, models, lists of them, or free-form objects; other models return ``None``
-    and keep cattrs' function.
+    on a new subclass (``_filling_class``). Fields must be scalars, datetimes, models,
+    lists of them, or free-form objects; other models return ``None`` and keep cattrs'
+    function.
     """
     if (
         any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__"))
