@@ -47,8 +47,6 @@ _POST_OPTION_NAMES = _OPTION_NAMES | {"idempotency_key"}
 
 def check_options(method: str, options: Mapping[str, Any]) -> None:
     """Refuse unknown or ill-typed per-call options before anything is sent."""
-    if not options:  # the common case, on every call
-        return
     allowed = _POST_OPTION_NAMES if method == "POST" else _OPTION_NAMES
     unknown = sorted(set(options) - allowed)
     if unknown:

@@ -36,10 +36,17 @@ class Collection(Generic[T]):
     """Whether an item comes wrapped as ``{"data": ...}``."""
     item_template: str = attrs.field(init=False)
     """The path of one item before its id is filled in (``/billing_groups/{id}``)."""
+    parse: Parser[T] = attrs.field(init=False, repr=False)
+    """Reads one item's answer: looked up once, not on every call."""
 
     @item_template.default
     def _item_template(self) -> str:
         return f"{self.path}/{{{self.id_name}}}"
+
+    @parse.default
+    def _parse(self) -> Parser[T]:
+        model = cast("Hashable", self.model)  # as @cache wants; mypy doubts it of type[T]
+        return enveloped(model) if self.envelope else bare(model)
 
     def list(self, query: Mapping[str, Any], options: ListOptions) -> Call[Page[T]]:
         """Pages of the collection's items."""
@@ -47,35 +54,21 @@ class Collection(Generic[T]):
 
     def post(self, body: Mapping[str, Any], options: PostOptions) -> Call[T]:
         """Create an item from ``body``; ``None`` fields are left out."""
-        return self._call("POST", self.path, None, options, body)
+        return Call("POST", self.path, self.parse, None, json_body(body), options)
 
     def get(self, id: str, options: RequestOptions) -> Call[T]:
         """Read one item."""
-        return self._call("GET", self.item_path(id), self.item_template, options)
+        return Call("GET", self.item_path(id), self.parse, self.item_template, None, options)
 
     def patch(self, id: str, body: Mapping[str, Any], options: RequestOptions) -> Call[T]:
         """Change one item's fields given in ``body``; ``None`` fields are left out."""
-        return self._call("PATCH", self.item_path(id), self.item_template, options, body)
+        path = self.item_path(id)
+        return Call("PATCH", path, self.parse, self.item_template, json_body(body), options)
 
     def delete(self, id: str, options: RequestOptions) -> Call[T]:
         """Delete one item, answered with the item as it was."""
-        return self._call("DELETE", self.item_path(id), self.item_template, options)
+        return Call("DELETE", self.item_path(id), self.parse, self.item_template, None, options)
 
     def item_path(self, id: str) -> str:
         """The path of one item, its id checked and percent-encoded."""
         return f"{self.path}/{encode_segment(check_str(self.id_name, id))}"
-
-    def _call(
-        self,
-        method: str,
-        path: str,
-        template: str | None,
-        options: RequestOptions,
-        body: Mapping[str, Any] | None = None,
-    ) -> Call[T]:
-        model = cast("Hashable", self.model)  # as @cache wants; mypy doubts it of type[T]
-        parse: Parser[T] = enveloped(model) if self.envelope else bare(model)
-        body = None if body is None else json_body(body)
-        return Call(
-            method=method, path=path, template=template, body=body, parse=parse, options=options
-        )
