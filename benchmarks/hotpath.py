@@ -125,7 +125,7 @@ def components() -> list[tuple[str, float]]:
         return asyncio.run_coroutine_threadsafe(noop(), loop).result()
 
     def reply() -> object:
-        return Reply(200, {}, group_body, 0, "GET", None)
+        return Reply(200, "OK", {}, group_body, 0, "GET", None)
 
     steps: list[tuple[str, Callable[[], object], int]] = [
         ("retrieve look-up: callable kept on the resource", lambda: resource.retrieve, 20_000),

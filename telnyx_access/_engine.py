@@ -35,7 +35,7 @@ from ._pacing import Pacer, wait_within
 from ._request import Call
 from ._response import Reply, request_id
 from ._retry import IDEMPOTENT_METHODS, advised_wait, should_retry
-from ._transport import Answer, Prepared, Transport
+from ._transport import Prepared, Transport
 
 __all__ = ["Engine", "prepare"]
 
@@ -169,28 +169,27 @@ class Engine:
                 redact_headers(request.headers),
                 request.log_body,
             )
-        answer = None
+        reply = None
         try:
-            answer = await self.transport.send(request, timeout, config.max_response_size)
+            reply = await self.transport.send(
+                request, timeout, config.max_response_size, attempt - 1
+            )
         finally:
-            if answer is None:
+            if reply is None:
                 self.pacer.leave(None, None)
             else:
-                self.pacer.leave(answer.status, answer.headers)
-        headers = answer.headers
+                self.pacer.leave(reply.status_code, reply.headers)
         if debug:
             logger.debug(
                 "response %s %s: %d (request id %s)",
                 request.method,
                 request.url.path,
-                answer.status,
-                request_id(headers),
+                reply.status_code,
+                request_id(reply.headers),
             )
-        if 200 <= answer.status < 300:
-            return Reply(
-                answer.status, headers, answer.content, attempt - 1, request.method, request.url
-            )
-        raise status_error(answer, request)
+        if 200 <= reply.status_code < 300:
+            return reply
+        raise status_error(reply)
 
 
 class RateLimiter(Protocol):
@@ -256,23 +255,23 @@ def _replace_headers(headers: dict[str, str], extra: Mapping[str, str]) -> dict[
     return merged
 
 
-def status_error(answer: Answer, request: Prepared) -> APIStatusError:
+def status_error(reply: Reply) -> APIStatusError:
     """The exception for a non-2xx answer, with the request it answers."""
-    headers = answer.headers
-    body = answer.content.decode("utf-8", "replace")
+    headers = reply.headers
+    body = reply.content.decode("utf-8", "replace")
     fields: dict[str, Any] = {
-        "status_code": answer.status,
-        "reason": answer.reason,
+        "status_code": reply.status_code,
+        "reason": reply.reason,
         "errors": parse_error_details(body),
         "request_id": request_id(headers),
         "headers": headers,
         "body": body,
-        "method": request.method,
-        "url": str(request.url),
+        "method": reply.method,
+        "url": str(reply.url),
     }
-    cls = status_error_class(answer.status)
+    cls = status_error_class(reply.status_code)
     if cls is RateLimitError:
-        return RateLimitError(retry_after=advised_wait(answer.status, headers), **fields)
+        return RateLimitError(retry_after=advised_wait(reply.status_code, headers), **fields)
     return cls(**fields)
 
 

@@ -30,12 +30,18 @@ def request_id(headers: Mapping[str, str]) -> str | None:
 
 
 class Reply(NamedTuple):
-    """A successful answer as the engine hands it over, with the request it answers."""
+    """What one attempt received, any status, with the request it answers.
+
+    The transport builds it and the engine hands it over when the status is a success:
+    one tuple per attempt, as cheap to build as a tuple can be.
+    """
 
     status_code: int
+    reason: str
     headers: CIMultiDictProxy[str]
     content: bytes
     retries_taken: int
+    """How many attempts failed before this one."""
     method: str
     url: URL
 

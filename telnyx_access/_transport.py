@@ -19,7 +19,6 @@ import functools
 from typing import Any, NamedTuple
 
 import aiohttp
-from multidict import CIMultiDictProxy
 from yarl import URL
 
 from ._config import ConnectionSettings
@@ -30,9 +29,9 @@ from ._exceptions import (
     TelnyxAccessError,
 )
 from ._logging import without_credentials
-from ._response import request_id
+from ._response import Reply, request_id
 
-__all__ = ["CLOSED", "Answer", "Prepared", "Transport"]
+__all__ = ["CLOSED", "Prepared", "Transport"]
 
 CLOSED = "the client is closed"
 CLOSED_IN_FLIGHT = "the client was closed while this request was in flight"
@@ -55,15 +54,6 @@ class Prepared(NamedTuple):
         return f"Prepared({self.method} {self.url})"
 
 
-class Answer(NamedTuple):
-    """What one attempt received: any status, with its whole (bounded) body."""
-
-    status: int
-    reason: str
-    headers: CIMultiDictProxy[str]
-    content: bytes
-
-
 class Transport:
     """Owns the aiohttp session (or borrows the caller's) and makes single attempts on it.
 
@@ -77,10 +67,13 @@ class Transport:
         self._settings = settings
         # The SDK's middleware first, so that it sees what the caller's let through.
         self._per_request: dict[str, Any] = {
-            "proxy": settings.proxy,
-            "ssl": settings.ssl,
-            "middlewares": (_no_silent_resend, *settings.middlewares),
+            "middlewares": (_no_silent_resend, *settings.middlewares)
         }
+        # aiohttp's own defaults need not be passed: each keyword costs every request.
+        if settings.proxy is not None:
+            self._per_request["proxy"] = settings.proxy
+        if settings.ssl is not True:
+            self._per_request["ssl"] = settings.ssl
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
 
@@ -111,8 +104,10 @@ class Transport:
             )
         return self._session
 
-    async def send(self, request: Prepared, timeout: float, max_size: int) -> Answer:
+    async def send(self, request: Prepared, timeout: float, max_size: int, retries: int) -> Reply:
         """Make one attempt and return what the server answered, whatever its status.
+
+        ``retries`` (the attempts that failed before this one) goes into the ``Reply``.
 
         Raises:
             APITimeoutError: the attempt took longer than ``timeout`` (body included).
@@ -137,7 +132,15 @@ class Transport:
                     content = await response.read()  # the common case, without a coroutine
                 else:
                     content = await _read_body(response, max_size, request)
-                return Answer(response.status, response.reason or "", response.headers, content)
+                return Reply(
+                    response.status,
+                    response.reason or "",
+                    response.headers,
+                    content,
+                    retries,
+                    request.method,
+                    request.url,
+                )
         except (asyncio.TimeoutError, aiohttp.ClientError, _Dropped) as error:
             cause = _cause(error)
             # An answer aiohttp refused carries the request, with its secret headers.

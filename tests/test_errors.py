@@ -36,7 +36,7 @@ from telnyx_access import (
 )
 from telnyx_access._engine import status_error
 from telnyx_access._exceptions import parse_error_details
-from telnyx_access._transport import Answer, Prepared
+from telnyx_access._response import Reply as Received
 
 from .clients import ClientRunner
 from .helpers import API_KEY, Reply, closed_port, last_answer_headers, script
@@ -61,13 +61,14 @@ def fail(runner: ClientRunner, reply: Reply, **settings: Any) -> APIStatusError:
 # --- the hierarchy ------------------------------------------------------------------------
 
 
-_GET = Prepared("GET", URL("https://api.example/v2/x"), {}, None, idempotent=True, log_body=None)
+_URL = URL("https://api.example/v2/x")
 
 
 def _status_error(
     status: int, reason: str, headers: CIMultiDict[str], content: bytes
 ) -> APIStatusError:
-    return status_error(Answer(status, reason, CIMultiDictProxy(headers), content), _GET)
+    received = Received(status, reason, CIMultiDictProxy(headers), content, 0, "GET", _URL)
+    return status_error(received)
 
 
 def test_hierarchy_matches_design() -> None:

@@ -193,7 +193,9 @@ async def test_pages_fetched_ahead_become_models_only_when_the_walk_reaches_them
             "meta": {"page_number": number, "total_pages": 3},
         }
         answered[number].set()  # the answer is returned in this same step of the loop
-        return Reply(200, CIMultiDictProxy(CIMultiDict()), orjson.dumps(body), 0, "GET", URL("/"))
+        return Reply(
+            200, "OK", CIMultiDictProxy(CIMultiDict()), orjson.dumps(body), 0, "GET", URL("/")
+        )
 
     call = Call(method="GET", path="/billing_groups", parse=counted, prefetch=2)
     walk = aiter(AsyncPaginator(send, call))
