@@ -239,9 +239,10 @@ def prepare(config: ClientConfig, call: Call[Any]) -> Prepared:
         headers = _replace_headers(headers, options["extra_headers"])
     method = call.method
     debug = logger.isEnabledFor(logging.DEBUG)
-    idempotent = method in IDEMPOTENT_METHODS or any(
-        name.lower() == _IDEMPOTENCY_KEY for name in headers
-    )
+    idempotent = method in IDEMPOTENT_METHODS or idempotency_key is not None
+    if not idempotent and (config.default_headers or "extra_headers" in options):
+        # The caller's own headers may carry a key, in any spelling.
+        idempotent = any(name.lower() == _IDEMPOTENCY_KEY for name in headers)
     log_body = redact_body(body) if debug else None
     # Positional: a NamedTuple's keyword arguments cost more than the rest of this function.
     return Prepared(method, URL(url, encoded=True), headers, data, idempotent, log_body, debug)

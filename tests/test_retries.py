@@ -631,7 +631,9 @@ def test_should_retry_rules(name: str, idempotent_rule: bool, other_rule: bool) 
     assert should_retry(error, idempotent=False) is other_rule
 
 
-def _prepared(method: str, **options: Any) -> Prepared:
+def _prepared(
+    method: str, default_headers: dict[str, str] | None = None, **options: Any
+) -> Prepared:
     config = ClientConfig.resolve(
         api_key=API_KEY,
         base_url="https://api.example/v2",
@@ -639,7 +641,7 @@ def _prepared(method: str, **options: Any) -> Prepared:
         deadline=None,
         max_retries=2,
         max_response_size=1024,
-        default_headers=None,
+        default_headers=default_headers,
         backoff=None,
     )
     return prepare(config, Call(method=method, path="/x", parse=no_content, options=options))
@@ -653,3 +655,6 @@ def test_idempotency_is_decided_from_the_request() -> None:
     assert _prepared("POST", idempotency_key="k-1").idempotent
     for spelling in ("Idempotency-Key", "idempotency-key", "IDEMPOTENCY-KEY"):
         assert _prepared("POST", extra_headers={spelling: "k-1"}).idempotent
+        assert _prepared("POST", default_headers={spelling: "k-1"}).idempotent
+    assert not _prepared("POST", default_headers={"X-Trace": "t"}).idempotent
+    assert not _prepared("POST", extra_headers={"X-Trace": "t"}).idempotent
