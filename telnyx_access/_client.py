@@ -33,7 +33,7 @@ from ._request import Call
 from ._resource import Async, Binding, Blocking, M
 from ._response import Reply
 from ._retry import Backoff
-from ._transport import Transport
+from ._transport import CLOSED, Transport
 from .resources import (
     AccessIPAddressResource,
     Addresses,
@@ -152,7 +152,7 @@ class _Client(Generic[M]):
 
     def _check_open(self) -> None:
         if self.is_closed:
-            raise TelnyxAccessError("the client is closed")
+            raise TelnyxAccessError(CLOSED)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -268,8 +268,10 @@ class AsyncTelnyxAccess(_Client[Async]):
         await self.aclose()
 
     def _send(self, call: Call[Any], operation: str | None = None) -> Awaitable[Reply]:
-        self._check_open()
-        return self._engine.send(self._config, call, operation)
+        engine = self._engine
+        if self._closed or engine.transport.closed:  # is_closed, read on every call
+            raise TelnyxAccessError(CLOSED)
+        return engine.send(self._config, call, operation)
 
 
 class TelnyxAccess(_Client[Blocking]):
