@@ -19,14 +19,35 @@ Parser = Callable[[bytes], T]
 @cache
 def enveloped(cls: type[T]) -> Parser[T]:
     """Parser for ``{"data": <cls>}`` answers; built once per class."""
-    structure = converter.get_structure_hook(cls)
+    return _parser(cls, "data")
+
+
+@cache
+def bare(cls: type[T]) -> Parser[T]:
+    """Parser for answers that are the object itself, without an envelope."""
+    return _parser(cls, None)
+
+
+def _parser(cls: type[T], envelope: str | None) -> Parser[T]:
+    """Parser for ``cls``, inside the member ``envelope`` if one is named.
+
+    The structure function is fetched on the first answer: making one compiles code,
+    which resources that build their parsers at import would otherwise pay at import.
+    """
+    structure: Callable[[Any, type[T]], T] | None = None
 
     def parse(content: bytes) -> T:
-        data = member(loads(content), "data")
+        nonlocal structure
+        if structure is None:
+            structure = converter.get_structure_hook(cls)
+        document = loads(content)
+        if envelope is None:
+            return structure(document, cls)
+        data = member(document, envelope)
         try:
-            return structure(data, cls)  # type: ignore[no-any-return]
+            return structure(data, cls)
         except ShapeError as error:
-            raise error.within("data") from None
+            raise error.within(envelope) from None
 
     return parse
 
@@ -38,13 +59,6 @@ def member(document: object, name: str) -> Any:
     if name not in document:
         raise ShapeError.missing(name)
     return document[name]
-
-
-@cache
-def bare(cls: type[T]) -> Parser[T]:
-    """Parser for answers that are the object itself, without an envelope."""
-    structure = converter.get_structure_hook(cls)
-    return lambda content: structure(loads(content), cls)
 
 
 def text(content: bytes) -> str:

@@ -107,3 +107,22 @@ def test_a_package_without_its_source_says_so(package: Path) -> None:
 
     with pytest.raises(ImportError, match="lists its names in its source, which is not installed"):
         _ = lazy_pkg.Thing
+
+
+def test_making_a_client_compiles_no_structure_function() -> None:
+    """A model's structure function is made with its first answer, not on import or client."""
+    code = (
+        "import telnyx_access, telnyx_access._models as models\n"
+        "from telnyx_access._parsers import enveloped\n"
+        "def filling():\n"
+        "    return sorted(\n"
+        "        sub.__name__ for model in vars(models).values() if isinstance(model, type)\n"
+        "        for sub in model.__subclasses__() if sub.__name__.endswith('Filling')\n"
+        "    )\n"
+        "telnyx_access.AsyncTelnyxAccess(api_key='k')\n"
+        "telnyx_access.TelnyxAccess(api_key='k').close()\n"
+        "print(filling())\n"
+        "enveloped(models.BillingGroup)(b'{\"data\": {}}')\n"
+        "print(filling())\n"
+    )
+    assert python_lines(code) == ["[]", "['BillingGroupFilling']"]
