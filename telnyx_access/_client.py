@@ -242,7 +242,7 @@ class AsyncTelnyxAccess(_Client[Async]):
     @property
     def is_closed(self) -> bool:
         """Whether ``aclose()`` was called (on this client, or on the one it derives from)."""
-        return self._closed or self._engine.transport.closed
+        return self._closed or self._engine.transport.closed  # _send reads it inline
 
     def _derive(self, config: ClientConfig) -> Self:
         derived = object.__new__(type(self))

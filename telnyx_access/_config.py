@@ -147,8 +147,8 @@ _SESSION_SETTINGS = ("trust_env", "max_connections", "trace_configs")
 class ConnectionSettings:
     """How the connection pool reaches the server; shared by ``with_options`` clients.
 
-    ``proxy``, ``ssl`` and ``middlewares`` are passed with every request, so they work on
-    a caller's session too; the others shape the session the SDK creates.
+    ``proxy`` and ``ssl`` (when set) and ``middlewares`` are passed with every request, so
+    they work on a caller's session too; the others shape the session the SDK creates.
     """
 
     proxy: URL | None = attrs.field(default=None, repr=lambda url: repr(redact_url(url)))

@@ -26,8 +26,9 @@ class Call(Generic[T]):
 
     Not frozen, although nothing changes it once built: a frozen class fills each field
     through ``object.__setattr__``, which costs more than the rest of the call's checks.
-    The fields every call has may be given by position, which costs half as much as by
-    keyword: building a ``Call`` is part of every request.
+    Method, path, parser, template, body and options may be given by position, which costs
+    half as much as by keyword (building a ``Call`` is part of every request); query,
+    accept and prefetch are keyword-only.
     """
 
     method: str

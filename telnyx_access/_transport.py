@@ -6,9 +6,10 @@ it keeps aiohttp from doing so behind its back: aiohttp resends a GET, PUT or DE
 when a kept-alive connection drops, which would make the number of attempts depend on who
 owns the session. A per-request middleware turns that drop into a failure aiohttp passes on.
 
-The connection settings (``ConnectionSettings``) split the same way: ``proxy``, ``ssl`` and
-the client's middlewares go with every request, so they apply on a caller's session too
-(where aiohttp then leaves out the middlewares given to the session itself); the pool size,
+The connection settings (``ConnectionSettings``) split the same way: ``proxy`` and ``ssl``
+(when set) and the client's middlewares go with every request, so they apply on a caller's
+session too (where aiohttp then leaves out the middlewares given to the session itself;
+an unset ``proxy`` or ``ssl`` leaves the session's own in force); the pool size,
 ``trust_env`` and trace configs shape the session this layer creates.
 """
 
