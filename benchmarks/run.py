@@ -249,14 +249,27 @@ def sdk_decoder(checkout: str = "") -> str:
     return done.stdout.strip() if done.returncode == 0 else "?"
 
 
+def _import_environment(checkout: str) -> dict[str, str]:
+    """The workers' environment, but writing bytecode caches.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set, every timed interpreter would compile each module
+    edited since its cache was last written; an installed package has its ``.pyc`` files
+    (pip compiles them), and so has a checkout once the warm-up run has written them.
+    """
+    environment = dict(_environment(checkout) or os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def time_imports(reps: int, names: list[str], quiet: float = 1.0) -> dict[str, Any]:
     """Median wall time of ``python -c "import X"`` minus that of ``python -c pass``.
 
-    A name ``X@NAME`` times ``X`` with the ``--compare`` checkout ``NAME``.
+    A name ``X@NAME`` times ``X`` with the ``--compare`` checkout ``NAME``. The first
+    repetition writes the bytecode caches and warms the others; it is not counted.
     """
     commands = {"pass": "pass", **{name: IMPORTS[name.partition("@")[0]] for name in names}}
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    for rep in range(reps + 1):  # the first repetition warms caches and is dropped
+    for rep in range(reps + 1):
         wait_until_quiet(quiet, 20.0)
         order = list(commands)
         shift = rep % len(order)
@@ -266,7 +279,7 @@ def time_imports(reps: int, names: list[str], quiet: float = 1.0) -> dict[str, A
                 [sys.executable, "-c", commands[name]],
                 check=True,
                 capture_output=True,
-                env=_environment(name.partition("@")[2]),
+                env=_import_environment(name.partition("@")[2]),
             )
             if rep:
                 samples[name].append(time.perf_counter() - started)
