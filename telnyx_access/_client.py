@@ -242,7 +242,7 @@ class AsyncTelnyxAccess(_Client[Async]):
     @property
     def is_closed(self) -> bool:
         """Whether ``aclose()`` was called (on this client, or on the one it derives from)."""
-        return self._closed or self._engine.transport.closed  # _send reads it inline
+        return self._closed or self._engine.transport.closed
 
     def _derive(self, config: ClientConfig) -> Self:
         derived = object.__new__(type(self))
@@ -268,10 +268,8 @@ class AsyncTelnyxAccess(_Client[Async]):
         await self.aclose()
 
     def _send(self, call: Call[Any], operation: str | None = None) -> Awaitable[Reply]:
-        engine = self._engine
-        if self._closed or engine.transport.closed:  # is_closed, read on every call
-            raise TelnyxAccessError(CLOSED)
-        return engine.send(self._config, call, operation)
+        self._check_open()
+        return self._engine.send(self._config, call, operation)
 
 
 class TelnyxAccess(_Client[Blocking]):

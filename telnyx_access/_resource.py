@@ -39,7 +39,7 @@ import attrs
 
 from ._pagination import AsyncPaginator, Page, SyncPage
 from ._request import Call
-from ._response import OFF_LOOP_PARSE_BYTES, RawResponse, Reply, parsed, parsed_off_loop
+from ._response import RawResponse, Reply, parsed, parsed_off_loop
 
 if TYPE_CHECKING:
     from ._blocking import PortalThread
@@ -126,8 +126,6 @@ class _Method(Generic[P, T]):
                 reply = await send(call, operation)
                 if raw:
                     return RawResponse._received(reply, call.parse)
-                if len(reply.content) < OFF_LOOP_PARSE_BYTES:  # no coroutine in the common case
-                    return parsed(call.parse, reply)
                 return await parsed_off_loop(call.parse, reply)
 
             return self._dress(instance, run_async)

@@ -19,14 +19,7 @@ from yarl import URL
 from ._converter import ShapeError
 from ._exceptions import APIResponseValidationError
 
-__all__ = [
-    "OFF_LOOP_PARSE_BYTES",
-    "RawResponse",
-    "Reply",
-    "parsed",
-    "parsed_off_loop",
-    "request_id",
-]
+__all__ = ["RawResponse", "Reply", "parsed", "parsed_off_loop", "request_id"]
 
 T = TypeVar("T")
 
