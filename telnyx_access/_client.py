@@ -7,10 +7,11 @@ methods is written out.
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import aiohttp
 
@@ -28,31 +29,42 @@ from ._config import (
 from ._engine import Engine, RateLimiter
 from ._exceptions import TelnyxAccessError
 from ._logging import configure_from_env
-from ._models import RateLimit
+from ._models._base import RateLimit
 from ._request import Call
 from ._resource import Async, Binding, Blocking, M
 from ._response import Reply
 from ._retry import Backoff
 from ._transport import CLOSED, Transport
-from .resources import (
-    AccessIPAddressResource,
-    Addresses,
-    Anything,
-    AuthenticationProviders,
-    BillingGroups,
-    IntegrationSecrets,
-    TelephonyCredentials,
-)
-from .resources._generic import Paginate, RawHatch, Request
+from .resources._generic import Anything, Paginate, RawHatch, Request
 
 if sys.version_info >= (3, 11):
     from typing import Self, Unpack
 else:  # pragma: no cover
     from typing_extensions import Self, Unpack
 
+if TYPE_CHECKING:
+    from .resources import (
+        AccessIPAddressResource,
+        Addresses,
+        AuthenticationProviders,
+        BillingGroups,
+        IntegrationSecrets,
+        TelephonyCredentials,
+    )
+
 __all__ = ["AsyncTelnyxAccess", "TelnyxAccess"]
 
 T = TypeVar("T")
+
+_RESOURCES = {
+    "access_ip_address": "AccessIPAddressResource",
+    "addresses": "Addresses",
+    "authentication_providers": "AuthenticationProviders",
+    "billing_groups": "BillingGroups",
+    "integration_secrets": "IntegrationSecrets",
+    "telephony_credentials": "TelephonyCredentials",
+}
+"""Each resource attribute of a client, named as its module in ``resources``, and its class."""
 
 
 class _Client(Generic[M]):
@@ -64,6 +76,7 @@ class _Client(Generic[M]):
 
     _config: ClientConfig
     _engine: Engine
+    _binding: Binding
 
     access_ip_address: AccessIPAddressResource[M]
     addresses: Addresses[M]
@@ -84,16 +97,30 @@ class _Client(Generic[M]):
     def _attach(self, binding: Binding) -> None:
         # The descriptors pick the mode from the binding; the declarations above give
         # type checkers the mode of this client.
+        self._binding = binding
         anything: Any = Anything(binding)
         self.request = anything.request
         self.paginate = anything.paginate
         self.with_raw_response = anything.with_raw_response
-        self.access_ip_address = AccessIPAddressResource(binding)
-        self.addresses = Addresses(binding)
-        self.authentication_providers = AuthenticationProviders(binding)
-        self.billing_groups = BillingGroups(binding)
-        self.integration_secrets = IntegrationSecrets(binding)
-        self.telephony_credentials = TelephonyCredentials(binding)
+
+    if not TYPE_CHECKING:  # type checkers read the declarations above instead
+
+        def __getattr__(self, name: str) -> Any:
+            """Make a resource on its first use, then keep it as an attribute.
+
+            Importing a resource makes its models' classes, which is most of what
+            importing the package would otherwise cost.
+            """
+            resource_class = _RESOURCES.get(name)
+            if resource_class is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            module = importlib.import_module(f".resources.{name}", __package__)
+            resource = getattr(module, resource_class)(self._binding)
+            setattr(self, name, resource)
+            return resource
+
+    def __dir__(self) -> Iterable[str]:
+        return sorted({*super().__dir__(), *_RESOURCES})
 
     @property
     def base_url(self) -> str:

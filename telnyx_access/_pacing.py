@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from ._exceptions import APITimeoutError
-from ._models import RateLimit
+from ._models._base import RateLimit
 from ._retry import seconds
 from ._transport import Prepared
 

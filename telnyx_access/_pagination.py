@@ -33,7 +33,7 @@ import attrs
 from ._checks import check_int
 from ._converter import ShapeError, converter, loads, structure_items
 from ._exceptions import TelnyxAccessError
-from ._models import PageMeta
+from ._models._base import PageMeta
 from ._options import ListOptions, RequestOptions
 from ._parsers import Parser, member
 from ._request import Call

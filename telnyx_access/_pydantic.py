@@ -19,7 +19,7 @@ from ._converter import EXTRA_FIELDS
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
 
-    from ._models import Model
+    from ._models._base import Model
 
 __all__ = ["core_schema"]
 

@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -25,6 +25,16 @@ from multidict import CIMultiDict
 
 from telnyx_access import BillingGroup, RateLimit
 from telnyx_access.testing import FakeTelnyx
+
+
+def public_attributes(owner: object) -> Iterator[tuple[str, Any]]:
+    """What ``owner`` holds under a public name, read as users do: properties are left out.
+
+    A client makes its resources on first access, so they are found through ``dir()``.
+    """
+    for name in dir(owner):
+        if not name.startswith("_") and not isinstance(getattr(type(owner), name, None), property):
+            yield name, getattr(owner, name)
 
 
 def python_lines(code: str) -> list[str]:

@@ -14,13 +14,15 @@ from telnyx_access._resource import Endpoint, ListEndpoint, Resource
 from telnyx_access.cli import main
 from telnyx_access.cli._help import method_doc
 
+from .helpers import public_attributes
+
 ESCAPE_HATCH = "with_raw_response"
 """``client.with_raw_response``: ``request`` and ``paginate`` on any path, not commands."""
 
 
 def sdk_methods(owner: Any, prefix: str = "") -> Iterator[tuple[str, str, Callable[..., Any]]]:
     """(resource path, method name, function) of every method reachable from ``owner``."""
-    for name, value in vars(owner).items():
+    for name, value in public_attributes(owner):
         if isinstance(value, Resource) and name != ESCAPE_HATCH:
             for method, member in vars(type(value)).items():
                 if isinstance(member, (Endpoint, ListEndpoint)):

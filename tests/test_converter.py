@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any
@@ -287,6 +288,14 @@ def test_models_are_filled_in_a_subclass_that_adds_no_slot(cls: type[Any]) -> No
     assert filling.__bases__ == (cls,)
     assert filling.__dict__["__slots__"] == ()
     assert filling.__basicsize__ == cls.__basicsize__
+
+
+@pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
+def test_the_type_hints_of_each_models_init_resolve(cls: type) -> None:
+    """``get_type_hints(Model.__init__)`` works, as the reference and other tools need."""
+    hints = typing.get_type_hints(cls.__init__)
+    assert hints["extra_fields"] == Mapping[str, Any]
+    assert hints.keys() == {field.name for field in attrs.fields(cls)} | {"return"}
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)

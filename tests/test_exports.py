@@ -112,17 +112,50 @@ def test_a_package_without_its_source_says_so(package: Path) -> None:
 def test_making_a_client_compiles_no_structure_function() -> None:
     """A model's structure function is made with its first answer, not on import or client."""
     code = (
-        "import telnyx_access, telnyx_access._models as models\n"
+        "import telnyx_access\n"
+        "from telnyx_access._models._base import Model\n"
         "from telnyx_access._parsers import enveloped\n"
         "def filling():\n"
+        "    models = [Model, *Model.__subclasses__()]\n"
         "    return sorted(\n"
-        "        sub.__name__ for model in vars(models).values() if isinstance(model, type)\n"
-        "        for sub in model.__subclasses__() if sub.__name__.endswith('Filling')\n"
+        "        sub.__name__ for model in models for sub in model.__subclasses__()\n"
+        "        if sub.__name__.endswith('Filling')\n"
         "    )\n"
         "telnyx_access.AsyncTelnyxAccess(api_key='k')\n"
         "telnyx_access.TelnyxAccess(api_key='k').close()\n"
         "print(filling())\n"
-        "enveloped(models.BillingGroup)(b'{\"data\": {}}')\n"
+        "enveloped(telnyx_access.BillingGroup)(b'{\"data\": {}}')\n"
         "print(filling())\n"
     )
     assert python_lines(code) == ["[]", "['BillingGroupFilling']"]
+
+
+def test_a_resource_and_its_models_load_on_its_first_use() -> None:
+    """Making a client imports no resource; using one imports it and its models, no others."""
+    code = (
+        "import sys, telnyx_access\n"
+        "def loaded():\n"
+        "    return sorted(\n"
+        "        name for name in sys.modules\n"
+        "        if name.startswith(('telnyx_access.resources.', 'telnyx_access._models.'))\n"
+        "        and not name.rpartition('.')[2].startswith('_')\n"
+        "    )\n"
+        "client = telnyx_access.AsyncTelnyxAccess(api_key='k')\n"
+        "print(loaded())\n"
+        "groups = client.billing_groups\n"
+        "print(loaded(), client.billing_groups is groups, 'billing_groups' in vars(client))\n"
+        "print(set(dir(client)) >= {'addresses', 'billing_groups', 'telephony_credentials'})\n"
+    )
+    assert python_lines(code) == [
+        "[]",
+        "['telnyx_access._models.billing_groups', 'telnyx_access.resources.billing_groups']"
+        " True True",
+        "True",
+    ]
+
+
+def test_a_client_names_the_attribute_it_lacks() -> None:
+    """An attribute no client has is an AttributeError naming it, as for any object."""
+    client = telnyx_access.AsyncTelnyxAccess(api_key="k", base_url="http://127.0.0.1:1/v2")
+    with pytest.raises(AttributeError, match="'AsyncTelnyxAccess' object has no attribute 'nope'"):
+        _ = client.nope  # type: ignore[attr-defined]

@@ -9,6 +9,8 @@ from typing import Any
 from telnyx_access import AsyncTelnyxAccess, TelnyxAccess
 from telnyx_access._resource import Resource
 
+from .helpers import public_attributes
+
 BASE_URL = "http://127.0.0.1:1/v2"
 RESOURCES = {
     "access_ip_address",
@@ -25,7 +27,7 @@ ESCAPE_HATCH = "with_raw_response"
 
 def resources(owner: Any, prefix: str = "") -> Iterator[tuple[str, Resource[Any]]]:
     """Every resource reachable from ``owner``, by dotted name."""
-    for name, value in vars(owner).items():
+    for name, value in public_attributes(owner):
         if isinstance(value, Resource):
             yield prefix + name, value
             yield from resources(value, f"{prefix}{name}.")

@@ -21,8 +21,8 @@ from .._models import (
     AuthenticationProvider,
     BillingGroup,
     IntegrationSecret,
-    Model,
 )
+from .._models._base import Model
 from .._pagination import Page, SyncPage
 from ._streams import Streams, is_terminal
 

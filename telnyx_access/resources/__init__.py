@@ -1,20 +1,21 @@
-"""One module per API resource; each class serves both clients (see ``_resource``)."""
+"""One module per API resource; each class serves both clients (see ``_resource``).
 
-from ._generic import Anything
-from .access_ip_address import AccessIPAddressResource
-from .addresses import AddressActions, Addresses
-from .authentication_providers import AuthenticationProviders
-from .billing_groups import BillingGroups
-from .integration_secrets import IntegrationSecrets
-from .telephony_credentials import TelephonyCredentials
+A resource's module, and its models with it, is imported when it is first used: a
+client makes its resources on first access.
+"""
 
-__all__ = [
-    "AccessIPAddressResource",
-    "AddressActions",
-    "Addresses",
-    "Anything",
-    "AuthenticationProviders",
-    "BillingGroups",
-    "IntegrationSecrets",
-    "TelephonyCredentials",
-]
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from ._generic import Anything as Anything
+    from .access_ip_address import AccessIPAddressResource as AccessIPAddressResource
+    from .addresses import AddressActions as AddressActions
+    from .addresses import Addresses as Addresses
+    from .authentication_providers import AuthenticationProviders as AuthenticationProviders
+    from .billing_groups import BillingGroups as BillingGroups
+    from .integration_secrets import IntegrationSecrets as IntegrationSecrets
+    from .telephony_credentials import TelephonyCredentials as TelephonyCredentials
+
+__getattr__, __dir__ = lazy_exports(__name__)

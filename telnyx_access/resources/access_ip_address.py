@@ -7,7 +7,7 @@ from typing import Any
 
 from .._checks import check_ip_address, check_mapping, check_optional_str
 from .._encoding import page_query
-from .._models import AccessIPAddress
+from .._models.access_ip_address import AccessIPAddress
 from .._options import ListOptions, PostOptions, RequestOptions
 from .._pagination import Page
 from .._request import Call

@@ -14,7 +14,7 @@ from .._checks import (
     check_str,
 )
 from .._encoding import encode_path, json_body, page_query
-from .._models import Address, AddressSort, AddressSuggestion, AddressValidation
+from .._models.addresses import Address, AddressSort, AddressSuggestion, AddressValidation
 from .._options import ListOptions, PostOptions, RequestOptions
 from .._pagination import Page
 from .._parsers import enveloped

@@ -8,7 +8,7 @@ from typing import Any
 from .._checks import check_choice, check_optional_bool, check_optional_str, check_str
 from .._converter import converter
 from .._encoding import page_query
-from .._models import (
+from .._models.authentication_providers import (
     AuthenticationProvider,
     AuthenticationProviderSettings,
     AuthenticationProviderSort,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .._checks import check_optional_str
 from .._encoding import page_query
-from .._models import BillingGroup
+from .._models.billing_groups import BillingGroup
 from .._options import ListOptions, PostOptions, RequestOptions
 from .._pagination import Page
 from .._request import Call

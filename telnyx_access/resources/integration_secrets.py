@@ -7,7 +7,7 @@ from typing import Any
 
 from .._checks import check_choice, check_mapping, check_optional_str, check_str
 from .._encoding import page_query
-from .._models import IntegrationSecret, IntegrationSecretType
+from .._models.integration_secrets import IntegrationSecret, IntegrationSecretType
 from .._options import ListOptions, PostOptions, RequestOptions
 from .._pagination import Page
 from .._parsers import no_content
