@@ -61,4 +61,5 @@ if TYPE_CHECKING:
     from ._retry import Backoff as Backoff
     from ._shared_limit import SharedRateLimiter as SharedRateLimiter
 
-__getattr__, __dir__ = lazy_exports(__name__)
+if not TYPE_CHECKING:  # so that type checkers flag a name that is not listed
+    __getattr__, __dir__ = lazy_exports(__name__)

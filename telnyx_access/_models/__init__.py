@@ -32,4 +32,5 @@ if TYPE_CHECKING:
     from .integration_secrets import IntegrationSecret as IntegrationSecret
     from .integration_secrets import IntegrationSecretType as IntegrationSecretType
 
-__getattr__, __dir__ = lazy_exports(__name__)
+if not TYPE_CHECKING:  # so that type checkers flag a name that is not listed
+    __getattr__, __dir__ = lazy_exports(__name__)

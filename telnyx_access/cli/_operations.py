@@ -61,7 +61,7 @@ def _resource_classes() -> list[type[Resource[Any]]]:
 
     ``Anything`` is left out: ``client.request`` takes any path, so it has no fixed commands.
     """
-    found = (getattr(resources, name) for name in resources.__all__)
+    found = (getattr(resources, name) for name in dir(resources))
     return sorted(
         (cls for cls in found if issubclass(cls, Resource) and cls is not resources.Anything),
         key=lambda cls: cls._name,

@@ -18,4 +18,5 @@ if TYPE_CHECKING:
     from .integration_secrets import IntegrationSecrets as IntegrationSecrets
     from .telephony_credentials import TelephonyCredentials as TelephonyCredentials
 
-__getattr__, __dir__ = lazy_exports(__name__)
+if not TYPE_CHECKING:  # so that type checkers flag a name that is not listed
+    __getattr__, __dir__ = lazy_exports(__name__)

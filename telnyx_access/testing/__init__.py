@@ -44,4 +44,5 @@ __all__ = [
 ]
 
 
-__getattr__, __dir__ = lazy_names(__name__, _HOME, __all__)
+if not TYPE_CHECKING:  # so that type checkers flag a name that is not listed
+    __getattr__, __dir__ = lazy_names(__name__, _HOME, __all__)

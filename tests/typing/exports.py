@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing_extensions import assert_type
 
 import telnyx_access
+import telnyx_access.resources
+import telnyx_access.testing
 from telnyx_access import (
     APIStatusError,
     ConnectionOptions,
@@ -44,3 +46,10 @@ def private_names() -> None:
     """What ``__init__`` imports for itself is not exported."""
     print(telnyx_access.lazy_exports)  # type: ignore[attr-defined]
     print(telnyx_access.TYPE_CHECKING)  # type: ignore[attr-defined]
+
+
+def unknown_names() -> None:
+    """A name no lazily loaded package lists is an error, as in any module."""
+    print(telnyx_access.BilingGroup)  # type: ignore[attr-defined]
+    print(telnyx_access.resources.BillingGroup)  # type: ignore[attr-defined]
+    print(telnyx_access.testing.FakeTelnyxx)  # type: ignore[attr-defined]
