@@ -19,7 +19,9 @@ Each client runs each workload in ``workloads.py`` twice under cachegrind, again
 local ``server.py``: once with the workload's warm-up only, once with the warm-up and one
 measured run, without the garbage collection ``run.py`` makes before each run. The
 difference, divided by the requests (or items) of that run, is the client's own
-instructions per request: start-up, imports and warm-up cancel out.
+instructions per request: start-up, imports and warm-up cancel out. It also counts the
+import ``run.py`` times, the package with a client against the five dependencies, each in
+a fresh interpreter less ``python -c pass``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from run import IMPORTS
 from server import ServerProcess
 from workloads import BLOCKING_CLIENTS, FLOORS
 
@@ -43,17 +46,15 @@ MEASURED = ("get_seq", "create", "walk")
 SIZES = {"get_seq": 300, "create": 300, "page_size": 250, "addresses": 2000}
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 VALGRIND = shutil.which("valgrind") or "valgrind"
+IMPORTED = ("deps", "telnyx_access_client")
+"""The imports counted (``run.py``'s): the five dependencies, and the package with a client."""
 
 
 def instructions(client: str, workload: str, repeat: int, env: dict[str, str], url: str) -> int:
     """Instructions executed by one worker process running ``workload`` ``repeat`` times."""
     sizes = {**SIZES, "concurrency": 1, "repeat": repeat, "collect": False}
-    done = subprocess.run(  # noqa: S603
+    return _count(
         [
-            VALGRIND,
-            "--tool=cachegrind",
-            "--cache-sim=no",
-            "--cachegrind-out-file=/dev/null",
             sys.executable,
             str(WORKER),
             "--client",
@@ -65,16 +66,49 @@ def instructions(client: str, workload: str, repeat: int, env: dict[str, str], u
             "--sizes",
             json.dumps(sizes),
         ],
+        env,
+        f"{client} {workload}",
+    )
+
+
+def _count(command: list[str], env: dict[str, str], what: str) -> int:
+    """Instructions that ``command`` executes, counted by cachegrind."""
+    done = subprocess.run(  # noqa: S603
+        [
+            VALGRIND,
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            *command,
+        ],
         capture_output=True,
         text=True,
         env=env,
+        cwd=HERE,
         check=False,
         timeout=900,
     )
     found = _REFS.search(done.stderr)
     if done.returncode != 0 or found is None:
-        raise RuntimeError(f"{client} {workload}: {done.stderr[-2000:]}")
+        raise RuntimeError(f"{what}: {done.stderr[-2000:]}")
     return int(found.group(1).replace(",", ""))
+
+
+def import_instructions(env: dict[str, str]) -> dict[str, int]:
+    """Instructions of each of ``IMPORTED`` in a fresh interpreter, less ``python -c pass``'s.
+
+    The wall-clock import time moves by a third from one interpreter to the next on a
+    virtual machine; this count does not. Each command runs once outside valgrind first,
+    to write the bytecode caches an installed package has.
+    """
+    env = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    counts = {}
+    for name, statement in {"pass": "pass", **{name: IMPORTS[name] for name in IMPORTED}}.items():
+        command = [sys.executable, "-c", statement]
+        subprocess.run(command, env=env, cwd=HERE, check=True, capture_output=True)  # noqa: S603
+        counts[name] = _count(command, env, name)
+    start = counts.pop("pass")
+    return {name: count - start for name, count in counts.items()}
 
 
 def per_request(client: str, workload: str, env: dict[str, str], url: str) -> float:
@@ -111,6 +145,17 @@ def render(table: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def render_imports(imports: dict[str, int]) -> str:
+    """Instructions of each import, and the package's over the five dependencies'."""
+    lines = ["instructions to import, less those of `python -c pass`, and the ratio to the deps'"]
+    for name, count in imports.items():
+        label, _, checkout = name.partition("@")
+        shown = IMPORTS[label] + (f"  [{checkout}]" if checkout else "")
+        ratio = f"{count / imports['deps']:.3f}" if name != "deps" else ""
+        lines.append(f"  {shown:<100}{count:>15,}  {ratio}".rstrip())
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Count, print, and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -129,12 +174,17 @@ def main(argv: list[str] | None = None) -> None:
             parser.error(f"--compare wants NAME=PATH with PATH/telnyx_access, got {spec!r}")
         runs += [(f"{c}@{name}", c, path) for c in clients if c not in FLOORS]
     table: dict[str, dict[str, float]] = {}
+    imports = import_instructions(_environment(None))
+    for spec in args.compare:
+        name, _, path = spec.partition("=")
+        client = import_instructions(_environment(path))["telnyx_access_client"]
+        imports[f"telnyx_access_client@{name}"] = client
     with ServerProcess(addresses=SIZES["addresses"]) as server:
         for label, client, path in runs:
             env = _environment(path)
             table[label] = {w: per_request(client, w, env, server.base_url) for w in MEASURED}
             sys.stderr.write(f"{label} done\n")
-    text = render(table)
+    text = render(table) + "\n\n" + render_imports(imports)
     sys.stdout.write(text + "\n")
     if any(client in BLOCKING_CLIENTS for client in clients):
         sys.stdout.write(
@@ -142,7 +192,8 @@ def main(argv: list[str] | None = None) -> None:
             "thread, which costs it most, is no instruction\n"
         )
     if args.json:
-        args.json.write_text(json.dumps({"sizes": SIZES, "table": table, "text": text}, indent=1))
+        report = {"sizes": SIZES, "table": table, "imports": imports, "text": text}
+        args.json.write_text(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":

@@ -245,6 +245,7 @@ def sdk_decoder(checkout: str = "") -> str:
         text=True,
         check=False,
         env=_environment(checkout),
+        cwd=HERE,
     )
     return done.stdout.strip() if done.returncode == 0 else "?"
 
@@ -265,7 +266,9 @@ def time_imports(reps: int, names: list[str], quiet: float = 1.0) -> dict[str, A
     """Median wall time of ``python -c "import X"`` minus that of ``python -c pass``.
 
     A name ``X@NAME`` times ``X`` with the ``--compare`` checkout ``NAME``. The first
-    repetition writes the bytecode caches and warms the others; it is not counted.
+    repetition writes the bytecode caches and warms the others; it is not counted. Each
+    interpreter starts in this folder: ``python -c`` puts its working folder first on
+    ``sys.path``, where a checkout the runner was started from would shadow ``NAME``'s.
     """
     commands = {"pass": "pass", **{name: IMPORTS[name.partition("@")[0]] for name in names}}
     samples: dict[str, list[float]] = {name: [] for name in commands}
@@ -280,6 +283,7 @@ def time_imports(reps: int, names: list[str], quiet: float = 1.0) -> dict[str, A
                 check=True,
                 capture_output=True,
                 env=_import_environment(name.partition("@")[2]),
+                cwd=HERE,
             )
             if rep:
                 samples[name].append(time.perf_counter() - started)
@@ -302,6 +306,7 @@ def _importtime_top(statement: str, count: int = 15) -> list[tuple[str, float]]:
         check=True,
         capture_output=True,
         text=True,
+        cwd=HERE,
     )
     rows = []
     for line in done.stderr.splitlines():
