@@ -184,13 +184,14 @@ def main(argv: list[str] | None = None) -> None:
             env = _environment(path)
             table[label] = {w: per_request(client, w, env, server.base_url) for w in MEASURED}
             sys.stderr.write(f"{label} done\n")
-    text = render(table) + "\n\n" + render_imports(imports)
-    sys.stdout.write(text + "\n")
+    text = render(table)
     if any(client in BLOCKING_CLIENTS for client in clients):
-        sys.stdout.write(
-            "note: the blocking client's count includes its loop thread's; the wait for that "
-            "thread, which costs it most, is no instruction\n"
+        text += (
+            "\nnote: the blocking client's count includes its loop thread's; the wait for that "
+            "thread, which costs it most, is no instruction"
         )
+    text += "\n\n" + render_imports(imports)
+    sys.stdout.write(text + "\n")
     if args.json:
         report = {"sizes": SIZES, "table": table, "imports": imports, "text": text}
         args.json.write_text(json.dumps(report, indent=1))
