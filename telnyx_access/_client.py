@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import aiohttp
 
+from . import resources
 from ._blocking import PortalThread
 from ._config import (
     DEFAULT_MAX_RESPONSE_SIZE,
@@ -42,16 +43,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from typing_extensions import Self, Unpack
 
-if TYPE_CHECKING:
-    from .resources import (
-        AccessIPAddressResource,
-        Addresses,
-        AuthenticationProviders,
-        BillingGroups,
-        IntegrationSecrets,
-        TelephonyCredentials,
-    )
-
 __all__ = ["AsyncTelnyxAccess", "TelnyxAccess"]
 
 T = TypeVar("T")
@@ -78,12 +69,14 @@ class _Client(Generic[M]):
     _engine: Engine
     _binding: Binding
 
-    access_ip_address: AccessIPAddressResource[M]
-    addresses: Addresses[M]
-    authentication_providers: AuthenticationProviders[M]
-    billing_groups: BillingGroups[M]
-    integration_secrets: IntegrationSecrets[M]
-    telephony_credentials: TelephonyCredentials[M]
+    # Named through the lazy ``resources`` package, so that reading these hints (Sphinx
+    # does) imports the resources then, and making a client does not.
+    access_ip_address: resources.AccessIPAddressResource[M]
+    addresses: resources.Addresses[M]
+    authentication_providers: resources.AuthenticationProviders[M]
+    billing_groups: resources.BillingGroups[M]
+    integration_secrets: resources.IntegrationSecrets[M]
+    telephony_credentials: resources.TelephonyCredentials[M]
 
     request: Request[M]
     """Call any other Telnyx v2 endpoint, with the decoded JSON or a ``cast_to`` model as
@@ -113,11 +106,12 @@ class _Client(Generic[M]):
             """
             resource_class = _RESOURCES.get(name)
             if resource_class is None:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+                # Python's own error: the name is missing, or a property raised this one.
+                return object.__getattribute__(self, name)
             module = importlib.import_module(f".resources.{name}", __package__)
             resource = getattr(module, resource_class)(self._binding)
-            setattr(self, name, resource)
-            return resource
+            # Threads reading it first at once all get the one kept.
+            return self.__dict__.setdefault(name, resource)
 
     def __dir__(self) -> Iterable[str]:
         return sorted({*super().__dir__(), *_RESOURCES})

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import py_compile
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import telnyx_access
+import telnyx_access.resources
 import telnyx_access.testing
 from telnyx_access import _exceptions, _models
 
@@ -159,3 +161,35 @@ def test_a_client_names_the_attribute_it_lacks() -> None:
     client = telnyx_access.AsyncTelnyxAccess(api_key="k", base_url="http://127.0.0.1:1/v2")
     with pytest.raises(AttributeError, match="'AsyncTelnyxAccess' object has no attribute 'nope'"):
         _ = client.nope  # type: ignore[attr-defined]
+
+
+def test_threads_reading_a_resource_first_all_get_the_one_kept() -> None:
+    """Threads that read a resource at once, while it is first imported, share one object."""
+    code = (
+        "import threading, telnyx_access\n"
+        "client = telnyx_access.TelnyxAccess(api_key='k', base_url='http://127.0.0.1:1/v2')\n"
+        "start, seen = threading.Barrier(16), []\n"
+        "def read():\n"
+        "    start.wait(10)\n"
+        "    seen.append(client.addresses)\n"
+        "threads = [threading.Thread(target=read) for _ in range(16)]\n"
+        "for thread in threads: thread.start()\n"
+        "for thread in threads: thread.join(10)\n"
+        "print(len(seen), len({id(resource) for resource in seen}), seen[0] is client.addresses)\n"
+        "client.close()\n"
+    )
+    assert python_lines(code) == ["16 1 True"]
+
+
+def test_a_property_that_fails_keeps_its_own_error() -> None:
+    """The resource look-up does not hide what a property's own AttributeError says."""
+    bare = object.__new__(telnyx_access.TelnyxAccess)
+    with pytest.raises(AttributeError, match="no attribute '_config'"):
+        _ = bare.base_url
+
+
+def test_the_clients_type_hints_name_their_resources() -> None:
+    """Reading a client's hints (as the reference does) resolves every resource's class."""
+    hints = typing.get_type_hints(telnyx_access.TelnyxAccess)
+    assert hints["billing_groups"].__origin__ is telnyx_access.resources.BillingGroups
+    assert hints["request"].__origin__.__name__ == "Request"

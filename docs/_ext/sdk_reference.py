@@ -8,7 +8,7 @@
 - Users get resources, pages, paginators and raw responses from the client (and faults
   and recorded requests from the fake), never build them: their constructors take
   internals (a binding, a portal, a parser), so their class signatures are left out.
-- Type hints name classes where they are defined (``telnyx_access._models.RateLimit``);
+- Type hints name classes where they are defined (``telnyx_access._models._base.RateLimit``);
   the reference documents them where users import them (``telnyx_access.RateLimit``). A
   ``missing-reference`` handler resolves the first to the second, and only when the
   public name is documented, so a class missing from the reference still fails the build.
