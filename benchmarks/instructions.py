@@ -94,8 +94,8 @@ def _count(command: list[str], env: dict[str, str], what: str) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def import_instructions(env: dict[str, str]) -> dict[str, int]:
-    """Instructions of each of ``IMPORTED`` in a fresh interpreter, less ``python -c pass``'s.
+def import_instructions(env: dict[str, str], names: tuple[str, ...] = IMPORTED) -> dict[str, int]:
+    """Instructions of each of ``names`` in a fresh interpreter, less ``python -c pass``'s.
 
     The wall-clock import time moves by a third from one interpreter to the next on a
     virtual machine; this count does not. Each command runs once outside valgrind first,
@@ -103,7 +103,7 @@ def import_instructions(env: dict[str, str]) -> dict[str, int]:
     """
     env = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
     counts = {}
-    for name, statement in {"pass": "pass", **{name: IMPORTS[name] for name in IMPORTED}}.items():
+    for name, statement in {"pass": "pass", **{name: IMPORTS[name] for name in names}}.items():
         command = [sys.executable, "-c", statement]
         subprocess.run(command, env=env, cwd=HERE, check=True, capture_output=True)  # noqa: S603
         counts[name] = _count(command, env, name)
@@ -121,8 +121,13 @@ def per_request(client: str, workload: str, env: dict[str, str], url: str) -> fl
 
 
 def _environment(path: str | None) -> dict[str, str]:
+    """This process's environment, with ``path`` (made absolute) first on ``PYTHONPATH``.
+
+    Absolute, because the counted interpreters start in this folder, not the caller's.
+    """
     if path is None:
         return dict(os.environ)
+    path = str(Path(path).resolve())
     existing = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": path + (os.pathsep + existing if existing else "")}
 
@@ -177,8 +182,8 @@ def main(argv: list[str] | None = None) -> None:
     imports = import_instructions(_environment(None))
     for spec in args.compare:
         name, _, path = spec.partition("=")
-        client = import_instructions(_environment(path))["telnyx_access_client"]
-        imports[f"telnyx_access_client@{name}"] = client
+        client = import_instructions(_environment(path), ("telnyx_access_client",))
+        imports[f"telnyx_access_client@{name}"] = client["telnyx_access_client"]
     with ServerProcess(addresses=SIZES["addresses"]) as server:
         for label, client, path in runs:
             env = _environment(path)
