@@ -7,7 +7,6 @@ methods is written out.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Awaitable, Iterable, Mapping
 from types import TracebackType
@@ -55,7 +54,7 @@ _RESOURCES = {
     "integration_secrets": "IntegrationSecrets",
     "telephony_credentials": "TelephonyCredentials",
 }
-"""Each resource attribute of a client, named as its module in ``resources``, and its class."""
+"""Each resource attribute of a client, and the name of its class in ``resources``."""
 
 
 class _Client(Generic[M]):
@@ -108,8 +107,7 @@ class _Client(Generic[M]):
             if resource_class is None:
                 # Python's own error: the name is missing, or a property raised this one.
                 return object.__getattribute__(self, name)
-            module = importlib.import_module(f".resources.{name}", __package__)
-            resource = getattr(module, resource_class)(self._binding)
+            resource = getattr(resources, resource_class)(self._binding)  # imported now
             # Threads reading it first at once all get the one kept.
             return self.__dict__.setdefault(name, resource)
 
