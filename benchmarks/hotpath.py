@@ -1,11 +1,12 @@
 """Where the SDK spends its time beyond raw aiohttp, and what proposed changes would save.
 
-Not part of the test suite. Three parts, each selectable::
+Not part of the test suite. Four parts, each selectable::
 
     python benchmarks/hotpath.py components   # cost of each step of one call, no network
     python benchmarks/hotpath.py profile      # cProfile of sequential GETs and of a walk
     python benchmarks/hotpath.py whatif       # proposed changes, applied as patches, A/B
-    python benchmarks/hotpath.py              # all three
+    python benchmarks/hotpath.py switches     # context switches per GET, by client
+    python benchmarks/hotpath.py              # all four
 
 ``whatif`` runs each variant in a fresh process (interleaved over ``--rounds``) against the
 same local server: ``current`` is the package as it is, each other variant monkeypatches one
@@ -13,7 +14,9 @@ proposed change into it at start-up (a prototype, not the package's code), ``all
 every patch, and ``raw`` is raw aiohttp for reference. Once a change is in the package its
 patch is removed here: left in, it would put the prototype back over the package's code.
 It reports wall-clock rates and CPU microseconds per request (or item): CPU time is steadier
-than wall time on a shared machine.
+than wall time on a shared machine. ``switches`` counts the kernel's context switches of
+the client process's threads per GET, which neither a profile nor an instruction count
+sees: what a blocking call's hand-over to the loop's thread costs beyond its instructions.
 """
 
 from __future__ import annotations
@@ -238,6 +241,77 @@ def profile(base_url: str, requests: int, top: int) -> str:
     return "\n\n".join(sections)
 
 
+# -- context switches ------------------------------------------------------------------------
+
+
+def _context_switches() -> tuple[int, int]:
+    """Voluntary and involuntary context switches of this process's live threads so far.
+
+    Linux only: read from ``/proc``, where an ended thread's counts are gone.
+    """
+    voluntary = involuntary = 0
+    for status in Path("/proc/self/task").glob("*/status"):
+        try:
+            lines = status.read_text().splitlines()
+        except FileNotFoundError:  # the thread ended meanwhile
+            continue
+        for line in lines:
+            name, _, value = line.partition(":")
+            if name == "voluntary_ctxt_switches":
+                voluntary += int(value)
+            elif name == "nonvoluntary_ctxt_switches":
+                involuntary += int(value)
+    return voluntary, involuntary
+
+
+def switches(base_url: str, requests: int, concurrency: int) -> str:
+    """Context switches per GET: the orjson floor, the async and the blocking client."""
+    from workloads import RawAiohttp, SdkAsync, SdkBlocking  # noqa: PLC0415
+
+    rows: list[str] = []
+
+    def row(label: str, before: tuple[int, int], count: int) -> str:
+        after = _context_switches()
+        voluntary, involuntary = ((a - b) / count for a, b in zip(after, before, strict=True))
+        return f"  {label:<34}{voluntary:9.2f} voluntary {involuntary:9.2f} involuntary"
+
+    async def run_async(label: str, client: Any) -> None:
+        await client.open()
+        for i in range(100):  # connections open, parsers built
+            await client.get(f"id-{i}")
+        before = _context_switches()
+        for i in range(requests):
+            await client.get(f"id-{i % 100}")
+        rows.append(row(f"{label}, sequential", before, requests))
+        numbers = iter(range(requests))
+
+        async def worker() -> None:
+            for i in numbers:
+                await client.get(f"id-{i % 100}")
+
+        before = _context_switches()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        rows.append(row(f"{label}, {concurrency} tasks", before, requests))
+        await client.close()
+
+    asyncio.run(run_async("raw-aiohttp-orjson", RawAiohttp(base_url, 250, decoder="orjson")))
+    asyncio.run(run_async("sdk-async", SdkAsync(base_url, 250)))
+    blocking = SdkBlocking(base_url, 250)
+    for i in range(100):
+        blocking.get(f"id-{i}")
+    before = _context_switches()
+    for i in range(requests):
+        blocking.get(f"id-{i % 100}")
+    rows.append(row("sdk-blocking, sequential", before, requests))
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        before = _context_switches()
+        list(pool.map(lambda i: blocking.get(f"id-{i % 100}"), range(requests)))
+        # Counted while the pool's threads live: their counts leave /proc with them.
+        rows.append(row(f"sdk-blocking, {concurrency} threads", before, requests))
+    blocking.close()
+    return "context switches per GET, all the client's threads\n" + "\n".join(rows)
+
+
 # -- what-if patches (prototypes of the proposed changes) ----------------------------------
 
 # Each proposal is a function that monkeypatches the change into the package, listed here
@@ -435,7 +509,7 @@ def main(argv: list[str] | None = None) -> None:
         "part",
         nargs="?",
         default="all",
-        choices=["all", "components", "profile", "whatif", "whatif-worker"],
+        choices=["all", "components", "profile", "whatif", "switches", "whatif-worker"],
     )
     parser.add_argument("--requests", type=int, default=2000, help="GETs per measurement")
     parser.add_argument("--rounds", type=int, default=3, help="what-if rounds")
@@ -463,12 +537,14 @@ def main(argv: list[str] | None = None) -> None:
         for label, micros in components():
             out.write(f"  {label:<66}{micros:9.2f} us\n")
         out.write("\n")
-    if args.part in ("all", "profile", "whatif"):
+    if args.part in ("all", "profile", "whatif", "switches"):
         with ServerProcess(cpu=server_cpu) as server:
             if server_cpu is not None:
                 os.sched_setaffinity(0, set(cpus[1:]))
             if args.part in ("all", "profile"):
                 out.write(profile(server.base_url, args.requests, args.top) + "\n\n")
+            if args.part in ("all", "switches"):
+                out.write(switches(server.base_url, args.requests, concurrency=64) + "\n\n")
             if args.part in ("all", "whatif"):
                 variants = [v for v in args.variants.split(",") if v in VARIANTS]
                 sizes = {"requests": args.requests, "repeat": args.repeat}
