@@ -247,13 +247,17 @@ def profile(base_url: str, requests: int, top: int) -> str:
 def _context_switches() -> tuple[int, int]:
     """Voluntary and involuntary context switches of this process's live threads so far.
 
-    Linux only: read from ``/proc``, where an ended thread's counts are gone.
+    Linux only: read from ``/proc``, where an ended thread's counts are gone, so every
+    thread measured must outlive the measurement.
     """
+    tasks = Path("/proc/self/task")
+    if not tasks.is_dir():
+        raise SystemExit("switches: needs Linux's /proc/self/task")
     voluntary = involuntary = 0
-    for status in Path("/proc/self/task").glob("*/status"):
+    for status in tasks.glob("*/status"):
         try:
             lines = status.read_text().splitlines()
-        except FileNotFoundError:  # the thread ended meanwhile
+        except OSError:  # the thread ended meanwhile
             continue
         for line in lines:
             name, _, value = line.partition(":")
@@ -264,52 +268,66 @@ def _context_switches() -> tuple[int, int]:
     return voluntary, involuntary
 
 
+def _per_get(label: str, before: tuple[int, int], after: tuple[int, int], gets: int) -> str:
+    voluntary, involuntary = ((a - b) / gets for a, b in zip(after, before, strict=True))
+    return f"  {label:<34}{voluntary:9.2f} voluntary {involuntary:9.2f} involuntary"
+
+
 def switches(base_url: str, requests: int, concurrency: int) -> str:
-    """Context switches per GET: the orjson floor, the async and the blocking client."""
+    """Context switches per GET of the orjson floor, the async and the blocking client.
+
+    Each is warmed up as ``run.py`` does (its connections open, for the concurrent GETs
+    too) before its counts are read.
+    """
     from workloads import RawAiohttp, SdkAsync, SdkBlocking  # noqa: PLC0415
 
-    rows: list[str] = []
-
-    def row(label: str, before: tuple[int, int], count: int) -> str:
-        after = _context_switches()
-        voluntary, involuntary = ((a - b) / count for a, b in zip(after, before, strict=True))
-        return f"  {label:<34}{voluntary:9.2f} voluntary {involuntary:9.2f} involuntary"
+    lines = ["context switches per GET, all the client's threads"]
+    warm_up = 2 * concurrency
 
     async def run_async(label: str, client: Any) -> None:
         await client.open()
-        for i in range(100):  # connections open, parsers built
-            await client.get(f"id-{i}")
-        before = _context_switches()
-        for i in range(requests):
-            await client.get(f"id-{i % 100}")
-        rows.append(row(f"{label}, sequential", before, requests))
-        numbers = iter(range(requests))
+        try:
+            numbers = iter(range(warm_up))
 
-        async def worker() -> None:
-            for i in numbers:
+            async def worker() -> None:
+                for i in numbers:
+                    await client.get(f"id-{i % 100}")
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))  # warm-up
+            before = _context_switches()
+            for i in range(requests):
                 await client.get(f"id-{i % 100}")
-
-        before = _context_switches()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        rows.append(row(f"{label}, {concurrency} tasks", before, requests))
-        await client.close()
+            lines.append(_per_get(f"{label}, sequential", before, _context_switches(), requests))
+            numbers = iter(range(requests))
+            before = _context_switches()
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            after = _context_switches()
+            lines.append(_per_get(f"{label}, {concurrency} tasks", before, after, requests))
+        finally:
+            await client.close()
 
     asyncio.run(run_async("raw-aiohttp-orjson", RawAiohttp(base_url, 250, decoder="orjson")))
     asyncio.run(run_async("sdk-async", SdkAsync(base_url, 250)))
     blocking = SdkBlocking(base_url, 250)
-    for i in range(100):
-        blocking.get(f"id-{i}")
-    before = _context_switches()
-    for i in range(requests):
+
+    def get(i: int) -> None:
         blocking.get(f"id-{i % 100}")
-    rows.append(row("sdk-blocking, sequential", before, requests))
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        before = _context_switches()
-        list(pool.map(lambda i: blocking.get(f"id-{i % 100}"), range(requests)))
-        # Counted while the pool's threads live: their counts leave /proc with them.
-        rows.append(row(f"sdk-blocking, {concurrency} threads", before, requests))
-    blocking.close()
-    return "context switches per GET, all the client's threads\n" + "\n".join(rows)
+
+    try:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            list(pool.map(get, range(warm_up)))  # also starts the pool's threads
+            before = _context_switches()
+            for i in range(requests):
+                get(i)
+            after = _context_switches()
+            lines.append(_per_get("sdk-blocking, sequential", before, after, requests))
+            before = _context_switches()
+            list(pool.map(get, range(requests)))
+            after = _context_switches()  # while the pool's threads still live
+            lines.append(_per_get(f"sdk-blocking, {concurrency} threads", before, after, requests))
+    finally:
+        blocking.close()
+    return "\n".join(lines)
 
 
 # -- what-if patches (prototypes of the proposed changes) ----------------------------------
